@@ -1199,7 +1199,7 @@ def rewrite_comments(relpath: str, lines: list[str]) -> list[str]:
             orig = lines[start - 1 + k]
             stripped = orig.lstrip()
             indent = orig[: len(orig) - len(stripped)]
-            hashes = re.match(r"#+", stripped).group(0)
+            hashes = stripped[: len(stripped) - len(stripped.lstrip("#"))]
             if k < len(text):
                 sep = "" if text[k].startswith("\t") else " "
                 new = f"{indent}{hashes}{sep}{text[k]}".rstrip()
