@@ -79,6 +79,12 @@ FORCE_PROSE = frozenset({
     "# auth_ssl_require_client_cert=yes in auth section.",
     "# auth_ssl_username_from_cert=yes.",
     "#               special_use=\\Trash mailbox.",
+    # postfix-files: the flag legend is explanatory text
+    "#\tp=preserve existing file, do not replace (postfix-install).",
+    "#\tu=update owner/group/mode (post-install upgrade-permissions).",
+    "#\tc=create missing directory (post-install create-missing).",
+    "#\tr=apply owner/group recursively (post-install set/upgrade-permissions).",
+    "#\to=obsolete, no longer part of Postfix",
 })
 FORCE_SETTING = frozenset({
     "# service type  private unpriv  chroot  wakeup  maxproc command + args",
@@ -220,7 +226,13 @@ PROSE_TEXT = r'''
 29: (*) For links the owner column holds the link target, and the
 +     group and mode columns are not used.
 32: Flags (a flag that is absent is off):
-39:	1=may be missing when config_dir is not the compiled-in one.
++
++	p=keep a file that is already there (postfix-install)
++	u=repair owner, group and mode on upgrades
++	c=create the directory when it is missing
++	r=set owner and group on everything below, too
++	o=no longer shipped by Postfix
++	1=may be missing when config_dir is not the compiled-in one.
 41: Give "u" to everything with a special owner or mode, so that an
 + upgrade repairs it.
 46: Keep this order: libraries and map plugins come before the
