@@ -352,6 +352,9 @@ def test_snakeoil_certificate():
     assert cn == "mail.example.com"
     san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     assert san.get_values_for_type(x509.DNSName) == ["mail.example.com"]
+    # Valid from the image's install day (2025-11-25) for ten years, like make-ssl-cert's.
+    assert cert.not_valid_before_utc.date().isoformat() <= "2025-11-25"
+    assert (cert.not_valid_after_utc - cert.not_valid_before_utc).days >= 3650
     key = serialization.load_pem_private_key(
         (ROOT / "etc/ssl/private/ssl-cert-snakeoil.key").read_bytes(), password=None)
     assert key.public_key().public_numbers() == cert.public_key().public_numbers()

@@ -19,8 +19,9 @@ prose is not copied.  tests/test_sandbox_image.py checks both rules.
 
 Host identity is never copied: the host name, addresses, users, the
 snakeoil key and the machine-id all come from this script.  The snakeoil
-certificate and key are generated once (openssl, as Debian's
-make-ssl-cert does) and kept on later runs, so rebuilding is stable.
+certificate and key are generated once (as Debian's make-ssl-cert does,
+dated from the image's install day) and kept on later runs, so rebuilding
+is stable.
 """
 
 from __future__ import annotations
@@ -1590,20 +1591,40 @@ KEY = "etc/ssl/private/ssl-cert-snakeoil.key"
 
 
 def snakeoil(old_root: Path) -> dict[str, bytes]:
+    """The pair make-ssl-cert generate-default-snakeoil would make on this host:
+    RSA 2048, SHA-256, CN and subjectAltName from "hostname --fqdn", 3650 days,
+    basicConstraints CA:FALSE (plus the subject key id OpenSSL 3 adds).  It is
+    dated from the image's install day, so it is valid on the simulated clock."""
     if (old_root / CERT).is_file() and (old_root / KEY).is_file():
         return {CERT: (old_root / CERT).read_bytes(), KEY: (old_root / KEY).read_bytes()}
-    with tempfile.TemporaryDirectory() as tmp:
-        cnf = Path(tmp, "ssleay.cnf")
-        cnf.write_text(
-            "[ req ]\ndefault_bits = 2048\ndistinguished_name = req_distinguished_name\n"
-            "prompt = no\npolicy = policy_anything\nreq_extensions = v3_req\n"
-            "x509_extensions = v3_req\n\n[ req_distinguished_name ]\n"
-            f"commonName = {FQDN}\n\n[ v3_req ]\nbasicConstraints = CA:FALSE\n"
-            f"subjectAltName = DNS:{FQDN}\n")
-        subprocess.run(["openssl", "req", "-config", str(cnf), "-new", "-x509", "-days", "3650",
-                        "-nodes", "-sha256", "-out", f"{tmp}/cert.pem", "-keyout", f"{tmp}/key.pem"],
-                       check=True, capture_output=True)
-        return {CERT: Path(tmp, "cert.pem").read_bytes(), KEY: Path(tmp, "key.pem").read_bytes()}
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, FQDN)])
+    start = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(days=SHADOW_DAY)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + datetime.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=False)
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(FQDN)]), critical=False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return {
+        CERT: cert.public_bytes(serialization.Encoding.PEM),
+        KEY: key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                               serialization.NoEncryption()),
+    }
 
 
 def cert_hash(cert: bytes) -> str:
