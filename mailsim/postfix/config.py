@@ -1,0 +1,282 @@
+"""The loaded Postfix configuration of a machine: the API other parts build on.
+
+``load(machine)`` reads ``/etc/postfix/main.cf`` and ``master.cf`` (parsed
+once per file version through ``machine.cached``) and answers what Postfix
+itself would: ``get(name)`` (the raw value in effect), ``expand(name)`` (after
+``$name`` expansion), ``value_origin(name)`` (file and line that set it),
+whether a name is known, and which main.cf settings are unused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from mailsim.postfix import maincf, mastercf, params
+from mailsim.postfix.expand import expand as mac_expand
+from mailsim.postfix.expand import references
+
+if TYPE_CHECKING:
+    from mailsim.machine.machine import Machine
+
+CONFIG_DIR = "/etc/postfix"
+REST_CLASSES = "smtpd_restriction_classes"
+
+
+class ConfigError(Exception):
+    """main.cf cannot be used: ``str(exc)`` is Postfix's fatal text (no ``postconf: fatal: ``)."""
+
+
+@dataclass(frozen=True)
+class Origin:
+    path: str
+    line: int
+
+
+def _read(machine: Machine, path: str, build: Callable[[str], object]) -> object:
+    return machine.cached(path, build)
+
+
+class PostfixConfig:
+    """main.cf + master.cf + the parameter table, as one Postfix program sees them."""
+
+    def __init__(
+        self,
+        machine: Machine,
+        main: maincf.MainCf | None,
+        master: list[mastercf.Service] | mastercf.MasterCfError | None,
+        config_dir: str = CONFIG_DIR,
+        pid: int | None = None,
+        overrides: dict[str, str] | None = None,
+    ) -> None:
+        self.machine = machine
+        self.main = main if main is not None else maincf.MainCf()
+        """The parsed main.cf (empty when showing defaults only)."""
+        self.master = master
+        self.config_dir = config_dir
+        self.defaults_only = main is None
+        self._pid = pid
+        self._table = params.table()
+        self._settings: dict[str, str] = {
+            name: entry.value for name, entry in self.main.entries.items()
+        }
+        if config_dir != CONFIG_DIR and not self.defaults_only:
+            self._settings["config_directory"] = config_dir
+        self.readonly_assignments: list[tuple[str, str]] = []
+        for name in list(self._settings):
+            if name in self._table.readonly:
+                self.readonly_assignments.append((name, self._settings.pop(name)))
+        if overrides:
+            self._settings.update(overrides)
+        services = master if isinstance(master, list) else []
+        self.services = services
+        self._service_defaults = params.service_params([(s.name, s.command) for s in services])
+        self._host_cache: dict[str, str] = {}
+        self._valid_user: set[str] | None = None
+
+    # -- what is known -----------------------------------------------------------
+
+    @property
+    def main_path(self) -> str:
+        return f"{self.config_dir}/main.cf"
+
+    def is_builtin(self, name: str) -> bool:
+        return name in self._table.defaults or name in self._service_defaults
+
+    def valid_user_names(self) -> set[str]:
+        """User-defined main.cf names that Postfix counts as used."""
+        if self._valid_user is None:
+            self._valid_user = self._scan_user_names()
+        return self._valid_user
+
+    def _scan_user_names(self) -> set[str]:
+        settings = self._settings
+        master_params = [svc.params() for svc in self.services]
+        candidates = set(settings)
+        for local in master_params:
+            candidates |= set(local)
+        valid: set[str] = set()
+
+        def flag(name: str) -> None:
+            if name in settings:
+                valid.add(name)
+
+        classes = settings.get(REST_CLASSES)
+        if classes is not None:
+            # Postfix evaluates this against main.cf alone (no defaults, no validation).
+            text, _ = mac_expand(classes, lambda n, _t: settings.get(n), lambda _m: None)
+            for word in text.replace(",", " ").split():
+                flag(word)
+        raw = self._table.raw
+        for local in master_params:
+            for value in local.values():
+                for ref in references(value):
+                    flag(ref)
+        for name, refs in self._table.references.items():
+            if name not in settings:
+                for ref in refs:
+                    flag(ref)
+        for name, value in settings.items():
+            if name in raw or "$" not in value:
+                continue
+            for ref in references(value):
+                flag(ref)
+        return {name for name in valid if not self.is_builtin(name)}
+
+    def is_known(self, name: str) -> bool:
+        """A built-in, service-defined, or used user-defined parameter."""
+        return self.is_builtin(name) or name in self.valid_user_names()
+
+    def names(self) -> list[str]:
+        """Every known parameter name, in postconf's order (bytewise)."""
+        names = set(self._table.defaults) | set(self._service_defaults)
+        names |= self.valid_user_names()
+        return sorted(names, key=lambda n: n.encode())
+
+    def unused(self) -> list[tuple[str, str]]:
+        """main.cf ``name=value`` pairs Postfix would call unused, in file order."""
+        return [
+            (name, value) for name, value in self._settings.items() if not self.is_known(name)
+        ]
+
+    # -- values ----------------------------------------------------------------
+
+    def is_set(self, name: str) -> bool:
+        return name in self._settings
+
+    def setting(self, name: str) -> str | None:
+        """The value main.cf gives ``name`` (None when it does not set it)."""
+        return self._settings.get(name)
+
+    def default(self, name: str) -> str | None:
+        """The default value of a known parameter, following the simulated host."""
+        if name in self._table.host_derived:
+            return self._host_default(name)
+        value = self._table.defaults.get(name)
+        if value is None:
+            value = self._service_defaults.get(name)
+        if value is None and name in self.valid_user_names():
+            return ""
+        return value
+
+    def get(self, name: str) -> str | None:
+        """The raw value in effect: main.cf's, else the default; None if unknown."""
+        value = self._settings.get(name)
+        if value is not None and self.is_known(name):
+            return value
+        return self.default(name)
+
+    def value_origin(self, name: str) -> tuple[str, int] | None:
+        """(file, line) of the main.cf line that sets ``name``, or None for a default."""
+        entry = self.main.entries.get(name)
+        if entry is None or name not in self._settings:
+            return None
+        return (self.main_path, entry.line)
+
+    def expand(self, name: str, warn: Callable[[str], None] | None = None) -> str:
+        """The value of ``name`` after $name expansion (empty for unknown names)."""
+        value = self.get(name)
+        if value is None:
+            return ""
+        if name in self._table.raw:
+            return value
+        return self._expand_text(value, warn)
+
+    def expand_value(self, text: str, warn: Callable[[str], None] | None = None) -> str:
+        """Expand an arbitrary value against this configuration."""
+        return self._expand_text(text, warn)
+
+    def _lookup(self, name: str, _test: bool) -> str | None:
+        if not self.is_known(name):
+            return None
+        return self.get(name)
+
+    def _expand_text(self, text: str, warn: Callable[[str], None] | None = None) -> str:
+        if "$" not in text:
+            return text
+        result, _status = mac_expand(text, self._lookup, warn or (lambda _m: None))
+        return result
+
+    def expand_checked(self, text: str, warn: Callable[[str], None]) -> tuple[str, int]:
+        """Expand and also return mac_expand's status bits (for postconf -x)."""
+        return mac_expand(text, self._lookup, warn)
+
+    # -- host-derived defaults ----------------------------------------------------
+
+    def _main_eval(self, name: str) -> str | None:
+        if self.defaults_only or name not in self._settings:
+            return None
+        return self._expand_text(self._settings[name])
+
+    def _param_eval(self, name: str) -> str:
+        value = self._main_eval(name)
+        if value is None:
+            value = self._expand_text(self._table.defaults[name])
+        return value
+
+    def _host_default(self, name: str) -> str:
+        cached = self._host_cache.get(name)
+        if cached is not None:
+            return cached
+        if name == "myhostname":
+            value = params.my_hostname(self.machine, self._main_eval("mydomain"))
+        elif name == "mydomain":
+            host = self._main_eval("myhostname")
+            if host is None:
+                host = params.my_hostname(self.machine, self._main_eval("mydomain"))
+            value = params.my_domain(host)
+        elif name == "mynetworks":
+            value = params.my_networks(
+                self.machine,
+                self._param_eval("mynetworks_style"),
+                self._param_eval("inet_interfaces"),
+                self._param_eval("inet_protocols"),
+            )
+        else:
+            if self._pid is None:
+                self._pid = self.machine.allocate_pid()
+            value = str(self._pid)
+        self._host_cache[name] = value
+        return value
+
+
+def read_main(machine: Machine, config_dir: str = CONFIG_DIR) -> maincf.MainCf:
+    """The parsed main.cf (raises OSError when it cannot be read)."""
+    return _read(machine, f"{config_dir}/main.cf", maincf.parse)  # type: ignore[return-value]
+
+
+def read_master(
+    machine: Machine, config_dir: str = CONFIG_DIR
+) -> list[mastercf.Service] | mastercf.MasterCfError:
+    """master.cf's services, or the fatal error reading it gave (raises OSError)."""
+    path = f"{config_dir}/master.cf"
+
+    def build(text: str) -> list[mastercf.Service] | mastercf.MasterCfError:
+        try:
+            return mastercf.parse(text, path)
+        except mastercf.MasterCfError as exc:
+            return exc
+
+    return _read(machine, path, build)  # type: ignore[return-value]
+
+
+def load(machine: Machine, config_dir: str = CONFIG_DIR) -> PostfixConfig:
+    """The configuration Postfix programs on this machine see.
+
+    A missing main.cf or master.cf counts as empty; a main.cf syntax error
+    raises ConfigError with Postfix's fatal text.
+    """
+    try:
+        main = read_main(machine, config_dir)
+    except OSError:
+        main = maincf.MainCf()
+    if main.error is not None:
+        raise ConfigError(f"{config_dir}/main.cf, line {main.error.line}: {main.error.message}")
+    try:
+        master: list[mastercf.Service] | mastercf.MasterCfError | None = read_master(
+            machine, config_dir
+        )
+    except OSError:
+        master = None
+    return PostfixConfig(machine, main, master, config_dir)
