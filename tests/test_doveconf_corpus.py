@@ -22,9 +22,8 @@ from mailsim.dovecot.doveconf import main as doveconf
 from mailsim.machine.machine import Machine
 
 sys.path.insert(0, str(Path(__file__).parent / "data" / "dovecot"))
-from edits import EDITS  # noqa: E402
-
 from conftest import make_ctx  # noqa: E402
+from edits import EDITS  # noqa: E402
 
 DATA = Path(__file__).parent / "data" / "dovecot" / "corpus"
 HAVE_DOVECOT = shutil.which("doveconf") is not None
@@ -50,8 +49,11 @@ def strip_header(text: str) -> str:
 def run_sim(machine: Machine, args: list[str]) -> dict:
     ctx = make_ctx(machine, ["doveconf", *args])
     status = doveconf(ctx)
-    return {"stdout": strip_header(ctx.stdout.getvalue().decode()),
-            "stderr": ctx.stderr.getvalue().decode(), "status": status}
+    return {
+        "stdout": strip_header(ctx.stdout.getvalue().decode()),
+        "stderr": ctx.stderr.getvalue().decode(),
+        "status": status,
+    }
 
 
 def run_real(machine: Machine, scratch: Path, args: list[str]) -> dict:
@@ -61,15 +63,23 @@ def run_real(machine: Machine, scratch: Path, args: list[str]) -> dict:
     for part in ("etc/dovecot", "usr/share/dovecot"):
         shutil.copytree(machine.root / part, scratch / part)
     conf = scratch / "etc/dovecot/dovecot.conf"
-    conf.write_text(conf.read_text().replace("/usr/share/dovecot/", f"{scratch}/usr/share/dovecot/"))
-    proc = subprocess.run(["doveconf", "-c", str(conf), *args], capture_output=True, text=True,
-                          check=False)
-    return {"stdout": strip_header(proc.stdout), "stderr": proc.stderr.replace(str(scratch), ""),
-            "status": proc.returncode}
+    conf.write_text(
+        conf.read_text().replace("/usr/share/dovecot/", f"{scratch}/usr/share/dovecot/")
+    )
+    proc = subprocess.run(
+        ["doveconf", "-c", str(conf), *args], capture_output=True, text=True, check=False
+    )
+    return {
+        "stdout": strip_header(proc.stdout),
+        "stderr": proc.stderr.replace(str(scratch), ""),
+        "status": proc.returncode,
+    }
 
 
 @pytest.mark.parametrize("name,changes", EDITS, ids=[e[0] for e in EDITS])
-def test_doveconf_n_matches_recorded(machine: Machine, tmp_path: Path, name: str, changes: list) -> None:
+def test_doveconf_n_matches_recorded(
+    machine: Machine, tmp_path: Path, name: str, changes: list
+) -> None:
     apply_edits(machine, changes)
     sim = run_sim(machine, ["-n"])
     record = DATA / f"{name}.json"
@@ -82,6 +92,8 @@ def test_doveconf_n_matches_recorded(machine: Machine, tmp_path: Path, name: str
 
 @pytest.mark.skipif(not HAVE_DOVECOT, reason="Dovecot's doveconf is not installed")
 @pytest.mark.parametrize("name,changes", EDITS, ids=[e[0] for e in EDITS])
-def test_doveconf_n_matches_real(machine: Machine, tmp_path: Path, name: str, changes: list) -> None:
+def test_doveconf_n_matches_real(
+    machine: Machine, tmp_path: Path, name: str, changes: list
+) -> None:
     apply_edits(machine, changes)
     assert run_sim(machine, ["-n"]) == run_real(machine, tmp_path / "real", ["-n"])

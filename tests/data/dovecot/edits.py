@@ -10,7 +10,7 @@ M = "conf.d/10-master.conf"
 S = "conf.d/10-ssl.conf"
 A = "conf.d/10-auth.conf"
 L = "conf.d/10-mail.conf"
-I = "conf.d/20-imap.conf"
+IMAP = "conf.d/20-imap.conf"
 P = "conf.d/20-pop3.conf"
 D = "dovecot.conf"
 
@@ -32,14 +32,41 @@ EDITS = [
     ("ssl-required", [(S, "ssl = yes", "ssl = required")]),
     ("ssl-maybe", [(S, "ssl = yes", "ssl = maybe")]),
     ("ssl-quoted-required", [(S, "ssl = yes", 'ssl = "required"')]),
-    ("ssl-cert-snakeoil", [(S, "ssl_cert = </etc/dovecot/private/dovecot.pem",
-                            "ssl_cert = </etc/ssl/certs/ssl-cert-snakeoil.pem"),
-                           (S, "ssl_key = </etc/dovecot/private/dovecot.key",
-                            "ssl_key = </etc/ssl/private/ssl-cert-snakeoil.key")]),
-    ("ssl-cert-file-obsolete", [(S, "ssl_cert = </etc/dovecot/private/dovecot.pem",
-                                 "ssl_cert_file = /etc/ssl/certs/mail.pem")]),
-    ("ssl-key-file-obsolete", [(S, "ssl_key = </etc/dovecot/private/dovecot.key",
-                                "ssl_key_file = /etc/ssl/private/mail.key")]),
+    (
+        "ssl-cert-snakeoil",
+        [
+            (
+                S,
+                "ssl_cert = </etc/dovecot/private/dovecot.pem",
+                "ssl_cert = </etc/ssl/certs/ssl-cert-snakeoil.pem",
+            ),
+            (
+                S,
+                "ssl_key = </etc/dovecot/private/dovecot.key",
+                "ssl_key = </etc/ssl/private/ssl-cert-snakeoil.key",
+            ),
+        ],
+    ),
+    (
+        "ssl-cert-file-obsolete",
+        [
+            (
+                S,
+                "ssl_cert = </etc/dovecot/private/dovecot.pem",
+                "ssl_cert_file = /etc/ssl/certs/mail.pem",
+            )
+        ],
+    ),
+    (
+        "ssl-key-file-obsolete",
+        [
+            (
+                S,
+                "ssl_key = </etc/dovecot/private/dovecot.key",
+                "ssl_key_file = /etc/ssl/private/mail.key",
+            )
+        ],
+    ),
     ("ssl-min-protocol", [(S, "#ssl_min_protocol = TLSv1.2", "ssl_min_protocol = TLSv1.3")]),
     ("ssl-unknown-setting", [(S, "#ssl_min_protocol = TLSv1.2", "ssl_foo = bar")]),
     ("ssl-disable-obsolete", [(S, "ssl = yes", "ssl_disable = yes")]),
@@ -50,32 +77,74 @@ EDITS = [
     ("plaintext-no", [(A, "#disable_plaintext_auth = yes", "disable_plaintext_auth = no")]),
     ("plaintext-yes", [(A, "#disable_plaintext_auth = yes", "disable_plaintext_auth = yes")]),
     ("plaintext-bad", [(A, "#disable_plaintext_auth = yes", "disable_plaintext_auth = maybe")]),
-    ("auth-passwdfile", [(A, "!include auth-system.conf.ext", "!include auth-passwdfile.conf.ext")]),
+    (
+        "auth-passwdfile",
+        [(A, "!include auth-system.conf.ext", "!include auth-passwdfile.conf.ext")],
+    ),
     ("auth-both", [(A, "#!include auth-passwdfile.conf.ext", "!include auth-passwdfile.conf.ext")]),
     ("auth-missing-include", [(A, "!include auth-system.conf.ext", "!include auth-ldap.conf.ext")]),
     ("auth-debug", [(A, None, "auth_debug = yes\nauth_verbose = yes")]),
-    ("mail-maildir", [(L, "mail_location = mbox:~/mail:INBOX=/var/mail/%u",
-                       "mail_location = maildir:~/Maildir")]),
-    ("mail-mbox-home", [(L, "mail_location = mbox:~/mail:INBOX=/var/mail/%u",
-                         "mail_location = mbox:~/mail")]),
-    ("mail-mdbox", [(L, "mail_location = mbox:~/mail:INBOX=/var/mail/%u",
-                     "mail_location = mdbox:~/mdbox")]),
+    (
+        "mail-maildir",
+        [
+            (
+                L,
+                "mail_location = mbox:~/mail:INBOX=/var/mail/%u",
+                "mail_location = maildir:~/Maildir",
+            )
+        ],
+    ),
+    (
+        "mail-mbox-home",
+        [(L, "mail_location = mbox:~/mail:INBOX=/var/mail/%u", "mail_location = mbox:~/mail")],
+    ),
+    (
+        "mail-mdbox",
+        [(L, "mail_location = mbox:~/mail:INBOX=/var/mail/%u", "mail_location = mdbox:~/mdbox")],
+    ),
     ("mail-uid", [(L, "#first_valid_uid = 500", "first_valid_uid = 1000")]),
     ("mail-plugins", [(L, "#mail_plugins = ", "mail_plugins = quota")]),
-    ("imap-userip", [(I, "  #mail_max_userip_connections = 10", "  mail_max_userip_connections = 20")]),
-    ("imap-userip-default", [(I, "  #mail_max_userip_connections = 10",
-                              "  mail_max_userip_connections = 10")]),
-    ("imap-userip-bad", [(I, "  #mail_max_userip_connections = 10", "  mail_max_userip_connections = ten")]),
-    ("pop3-userip", [(P, "  #mail_max_userip_connections = 10", "  mail_max_userip_connections = 3")]),
-    ("imap-plugins", [(L, "#mail_plugins = ", "mail_plugins = quota"),
-                      (I, "  #mail_plugins = $mail_plugins", "  mail_plugins = $mail_plugins imap_quota")]),
-    ("imap-plugins-only", [(I, "  #mail_plugins = $mail_plugins", "  mail_plugins = $mail_plugins imap_quota")]),
-    ("global-after-filter", [(I, "  #mail_plugins = $mail_plugins", "  mail_plugins = $mail_plugins imap_quota"),
-                             (P, None, "mail_plugins = acl")]),
+    (
+        "imap-userip",
+        [(IMAP, "  #mail_max_userip_connections = 10", "  mail_max_userip_connections = 20")],
+    ),
+    (
+        "imap-userip-default",
+        [(IMAP, "  #mail_max_userip_connections = 10", "  mail_max_userip_connections = 10")],
+    ),
+    (
+        "imap-userip-bad",
+        [(IMAP, "  #mail_max_userip_connections = 10", "  mail_max_userip_connections = ten")],
+    ),
+    (
+        "pop3-userip",
+        [(P, "  #mail_max_userip_connections = 10", "  mail_max_userip_connections = 3")],
+    ),
+    (
+        "imap-plugins",
+        [
+            (L, "#mail_plugins = ", "mail_plugins = quota"),
+            (IMAP, "  #mail_plugins = $mail_plugins", "  mail_plugins = $mail_plugins imap_quota"),
+        ],
+    ),
+    (
+        "imap-plugins-only",
+        [(IMAP, "  #mail_plugins = $mail_plugins", "  mail_plugins = $mail_plugins imap_quota")],
+    ),
+    (
+        "global-after-filter",
+        [
+            (IMAP, "  #mail_plugins = $mail_plugins", "  mail_plugins = $mail_plugins imap_quota"),
+            (P, None, "mail_plugins = acl"),
+        ],
+    ),
     ("imap-port-off", [(M, "    #port = 143", "    port = 0")]),
     ("imap-port-1143", [(M, "    #port = 143", "    port = 1143")]),
     ("imaps-port-off", [(M, "    #port = 993", "    port = 0")]),
-    ("imaps-explicit", [(M, "    #port = 993", "    port = 993"), (M, "    #ssl = yes", "    ssl = yes")]),
+    (
+        "imaps-explicit",
+        [(M, "    #port = 993", "    port = 993"), (M, "    #ssl = yes", "    ssl = yes")],
+    ),
     ("pop3-port-off", [(M, "    #port = 110", "    port = 0")]),
     ("pop3s-port-off", [(M, "    #port = 995", "    port = 0")]),
     ("duplicate-listener", [(M, "    #port = 995", "    port = 110")]),
@@ -85,17 +154,64 @@ EDITS = [
     ("login-min-avail", [(M, "  #process_min_avail = 0", "  process_min_avail = 4")]),
     ("login-vsz", [(M, "  #vsz_limit = $default_vsz_limit", "  vsz_limit = $default_vsz_limit")]),
     ("listener-address", [(M, "    #port = 143", "    port = 143\n    address = 127.0.0.1")]),
-    ("unbalanced-open", [(M, "service imap-login {", "service imap-login {\n  inet_listener imap2 {")]),
-    ("unbalanced-close", [(I, None, "}")]),
-    ("missing-brace", [(I, None, "protocol imap {")]),
+    (
+        "unbalanced-open",
+        [(M, "service imap-login {", "service imap-login {\n  inet_listener imap2 {")],
+    ),
+    ("unbalanced-close", [(IMAP, None, "}")]),
+    ("missing-brace", [(IMAP, None, "protocol imap {")]),
     ("unknown-section", [(M, None, "service bogus {\n  foo = bar\n}")]),
     ("unknown-in-service", [(M, "  #service_count = 1", "  servce_count = 1")]),
-    ("plugin-sieve", [("conf.d/90-sieve.conf", None, "plugin {\n  sieve_default = /var/lib/dovecot/sieve/default.sieve\n}")]),
-    ("plugin-password", [("conf.d/90-plugin.conf", None, "plugin {\n  quota_password = s3cret\n  some_url = https://user:pw@example.com/x\n}")]),
+    (
+        "plugin-sieve",
+        [
+            (
+                "conf.d/90-sieve.conf",
+                None,
+                "plugin {\n  sieve_default = /var/lib/dovecot/sieve/default.sieve\n}",
+            )
+        ],
+    ),
+    (
+        "plugin-password",
+        [
+            (
+                "conf.d/90-plugin.conf",
+                None,
+                "plugin {\n  quota_password = s3cret\n  some_url = https://user:pw@example.com/x\n}",
+            )
+        ],
+    ),
     ("local-conf", [("local.conf", None, "mail_debug = yes")]),
     ("comment-ambiguous", [(D, "#listen = *, ::", "listen = *#no space")]),
-    ("quoted-hash", [(L, "mail_location = mbox:~/mail:INBOX=/var/mail/%u",
-                      'mail_location = "mbox:~/mail:INBOX=/var/mail/%u#x"')]),
-    ("time-size", [(D, None, "auth_failure_delay = 5s\nmdbox_rotate_size = 4M\nimap_idle_notify_interval = 90 s")]),
-    ("userdb-passwd-override", [("conf.d/auth-system.conf.ext", "  driver = passwd\n", "  driver = passwd\n  override_fields = home=/home/%u\n")]),
+    (
+        "quoted-hash",
+        [
+            (
+                L,
+                "mail_location = mbox:~/mail:INBOX=/var/mail/%u",
+                'mail_location = "mbox:~/mail:INBOX=/var/mail/%u#x"',
+            )
+        ],
+    ),
+    (
+        "time-size",
+        [
+            (
+                D,
+                None,
+                "auth_failure_delay = 5s\nmdbox_rotate_size = 4M\nimap_idle_notify_interval = 90 s",
+            )
+        ],
+    ),
+    (
+        "userdb-passwd-override",
+        [
+            (
+                "conf.d/auth-system.conf.ext",
+                "  driver = passwd\n",
+                "  driver = passwd\n  override_fields = home=/home/%u\n",
+            )
+        ],
+    ),
 ]
