@@ -259,7 +259,8 @@ def main() -> int:
 
     modules = {}
     for module in MODULES:
-        mtop, msections = parse_human(doveconf("", "-s", "-m", module).stdout)
+        probe = PROBE_SECTIONS + "plugin {\n  a = b\n}\ndict {\n  a = b\n}\n"
+        mtop, msections = parse_human(doveconf(probe, "-s", "-m", module).stdout)
         modules[module] = sorted({n for n, _ in mtop} | set(msections))
 
     data = {

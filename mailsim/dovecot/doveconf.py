@@ -76,7 +76,7 @@ def _all_strings(
     from mailsim.dovecot.parser import Section
 
     root = Section("", "", "", 0) if defaults else cfg.root
-    return export.export_root(root, settings, scope, modules, True)
+    return export.export_root(root, settings, scope, modules, True, want is not None)
 
 
 def dump_one(ctx: Context, strings: list[str], name: str, hide_key: bool, hide: bool) -> None:
@@ -183,8 +183,16 @@ def main(ctx: Context) -> int:
     if cfg is None:
         empty = dconfig.DovecotConfig(_empty_parse(path))
         strings = _all_strings(empty, scope, None, wanted, True)
-    else:
+    elif args or (
+        scope,
+        hide,
+        wanted,
+        have_filter and want.key(),
+        defaults,
+    ) not in cfg.__dict__.get("_dumps", {}):
         strings = _all_strings(cfg, scope, want if have_filter else None, wanted, False)
+    else:
+        strings = []  # the dump below is memoised on the cached configuration
     if args:
         for name in args:
             dump_one(ctx, strings, name, hide_key, hide)
@@ -192,12 +200,16 @@ def main(ctx: Context) -> int:
     ctx.out(second)
     if scope == "all":
         ctx.out("# NOTE: Send doveconf -n output instead when asking for help.\n")
-    text, _ = export.render(strings, 0, None, hide)
-    ctx.out(text)
+    memo_key = (scope, hide, wanted, have_filter and want.key(), defaults)
+    memo = cfg.__dict__.setdefault("_dumps", {}) if cfg is not None else {}
+    if memo_key not in memo:
+        text, _ = export.render(strings, 0, None, hide)
+        out: list[str] = [text]
+        if cfg is not None:
+            export.dump_filters(cfg, want if have_filter else None, wanted, hide, out.append)
+        memo[memo_key] = "".join(out)
+    ctx.out(memo[memo_key])
     if cfg is not None:
-        out: list[str] = []
-        export.dump_filters(cfg, want if have_filter else None, wanted, hide, out.append)
-        ctx.out("".join(out))
         problem = cfg.check_error()
         if problem is not None:
             ctx.err(f"doveconf: Error: {problem}\n")

@@ -46,6 +46,8 @@ class Exporter:
         self.scope = scope
         """all, all_hidden, set or changed."""
         self.modules = modules
+        self.merged = False
+        """Exporting a -f merge: Dovecot 2.3 then loses which named-section fields were set."""
         self.strings: list[str] = []
         self.table = table()
 
@@ -91,7 +93,8 @@ class Exporter:
             for field, value in values.items():
                 if field == "name":
                     continue
-                if self.scope in ("all", "all_hidden") or field in explicit or field in always:
+                set_here = field in explicit and not self.merged
+                if self.scope in ("all", "all_hidden") or set_here or field in always:
                     self.strings.append(f"{base}{field}={value}")
             for child_kind, child_items in kids:
                 self.unique_children(base, child_kind, child_items)
@@ -203,10 +206,12 @@ def export_root(
     scope: str,
     modules: frozenset[str] | None,
     with_default_services: bool,
+    merged: bool = False,
 ) -> list[str]:
     """Flat strings of one root: globals, then every section kind."""
     tbl = table()
     exp = Exporter(scope, modules)
+    exp.merged = merged
     exp.globals(settings)
     for kind in tbl.top_sections:
         if modules is not None and kind not in modules:
