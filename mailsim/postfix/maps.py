@@ -60,7 +60,11 @@ class DictTable(Table):
 
     def seq(self) -> list[tuple[str, str]]:
         items = list(self.entries.items())
-        return sorted(items, key=lambda kv: kv[0].encode()) if self.kind == "btree" else items
+        if self.kind == "btree":
+            return sorted(items, key=lambda kv: kv[0].encode())
+        # Postfix lists hash files in Berkeley DB's order and in-memory tables in a
+        # randomly seeded hash order; insertion order stands in for both.
+        return items
 
 
 class StaticTable(Table):
@@ -481,6 +485,9 @@ def _bracket(pattern: str, start: int) -> tuple[int, str]:
     if i < n and pattern[i] == "^":
         parts.append("^")
         i += 1
+    if i >= n:
+        # glibc: the pattern ends right after "[" (or "[^").
+        raise RegexError("Invalid regular expression")
     first = True
     prev: str | None = None
     while i < n:
