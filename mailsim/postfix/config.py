@@ -74,6 +74,7 @@ class PostfixConfig:
         self._service_defaults = params.service_params([(s.name, s.command) for s in services])
         self._host_cache: dict[str, str] = {}
         self._valid_user: set[str] | None = None
+        self._scan_warnings: list[str] = []
 
     # -- what is known -----------------------------------------------------------
 
@@ -90,39 +91,50 @@ class PostfixConfig:
             self._valid_user = self._scan_user_names()
         return self._valid_user
 
+    def scan_warnings(self) -> list[str]:
+        """What Postfix's scan of $name references warns (undefined names, bad syntax)."""
+        self.valid_user_names()
+        return self._scan_warnings
+
     def _scan_user_names(self) -> set[str]:
         settings = self._settings
         master_params = [svc.params() for svc in self.services]
-        candidates = set(settings)
-        for local in master_params:
-            candidates |= set(local)
         valid: set[str] = set()
+        warnings: list[str] = []
+        self._scan_warnings = warnings
+        builtin = self.is_builtin
 
-        def flag(name: str) -> None:
-            if name in settings:
-                valid.add(name)
+        def scan(value: str, source: str, local: dict[str, str] | None) -> None:
+            for ref in references(value, warnings.append):
+                if local is not None and ref in local:
+                    continue
+                if ref in settings:
+                    valid.add(ref)
+                elif not builtin(ref) and ref not in valid:
+                    warnings.append(f"{self.config_dir}/{source}: undefined parameter: {ref}")
 
         classes = settings.get(REST_CLASSES)
         if classes is not None:
             # Postfix evaluates this against main.cf alone (no defaults, no validation).
             text, _ = mac_expand(classes, lambda n, _t: settings.get(n), lambda _m: None)
             for word in text.replace(",", " ").split():
-                flag(word)
+                if word in settings:
+                    valid.add(word)
         raw = self._table.raw
         for local in master_params:
             for value in local.values():
-                for ref in references(value):
-                    flag(ref)
+                if "$" in value:
+                    scan(value, "master.cf", local)
         for name, refs in self._table.references.items():
             if name not in settings:
                 for ref in refs:
-                    flag(ref)
+                    if ref in settings:
+                        valid.add(ref)
         for name, value in settings.items():
             if name in raw or "$" not in value:
                 continue
-            for ref in references(value):
-                flag(ref)
-        return {name for name in valid if not self.is_builtin(name)}
+            scan(value, "main.cf", None)
+        return {name for name in valid if not builtin(name)}
 
     def is_known(self, name: str) -> bool:
         """A built-in, service-defined, or used user-defined parameter."""

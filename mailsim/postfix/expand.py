@@ -17,7 +17,8 @@ PARSE_UNDEF = 2
 WHITESPACE = " \t\r\n\v\f"
 OPERATOR_CHARS = "<>!=?+-*/~&|%"
 OPERATORS = ("==", "!=", "<", "<=", ">=", ">")
-OP_ANY = '"==" or "!=" or "<" or "<=" or ">=" or ">"'
+OP_ANY = '"==" or "!="" or "<"" or "<="" or ">="" or ">"'
+"""Postfix's own text for this message, doubled quotes included."""
 TRUE = "true"
 
 Lookup = Callable[[str, bool], "str | None"]
@@ -122,7 +123,7 @@ class Expander:
     def run(self, text: str) -> tuple[str, int]:
         self.status = 0
         self.level = 0
-        parse(text, self._callback, self.warn)
+        self.status |= parse(text, self._callback, self.warn)
         return "".join(self.out), self.status
 
     def _error(self, message: str) -> int:
@@ -305,13 +306,16 @@ def expand(text: str, lookup: Lookup, warn: Warn, recurse: bool = True) -> tuple
     return Expander(lookup, warn, recurse).run(text)
 
 
-def references(text: str) -> list[str]:
-    """Every ``$name`` a value mentions, in both branches of conditionals (scan mode)."""
+def references(text: str, warn: Warn | None = None) -> list[str]:
+    """Every ``$name`` a value mentions, in both branches of conditionals (scan mode).
+
+    Syntax problems go to ``warn`` as the real scan reports them.
+    """
     found: list[str] = []
 
     def record(name: str, _test: bool) -> str | None:
         found.append(name)
         return None
 
-    Expander(record, lambda _m: None, recurse=False, scan=True).run(text)
+    Expander(record, warn or (lambda _m: None), recurse=False, scan=True).run(text)
     return found

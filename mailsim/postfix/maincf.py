@@ -160,7 +160,9 @@ def edit(text: str, changes: dict[str, str | None], mode: str) -> tuple[str, lis
         elif mode == "#":
             out.append("#" + line.lstrip(BLANKS) + "\n")
     if mode == "e":
-        for key in sorted(changes):
+        # Postfix 3.7 appends in hash-table order, which differs from run to run;
+        # command-line order is the stable choice among the orders it may show.
+        for key in changes:
             if found[key] == 0:
                 out.append(f"{key} = {changes[key]}\n")
     return "".join(out), warnings

@@ -87,6 +87,8 @@ class Postconf:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.prog = ctx.argv[0] if ctx.argv else "postconf"
+        """Messages carry argv[0] as typed, as msg_vstream_init(argv[0]) makes them."""
         self.machine = ctx.machine
         self.config_dir = pfconfig.CONFIG_DIR
         self.explicit_dir = False
@@ -95,7 +97,7 @@ class Postconf:
         self.overrides: list[str] = []
 
     def warn(self, message: str) -> None:
-        self.ctx.err(f"postconf: warning: {message}\n")
+        self.ctx.err(f"{self.prog}: warning: {message}\n")
 
     def path(self, name: str) -> str:
         return f"{self.config_dir}/{name}"
@@ -107,7 +109,7 @@ class Postconf:
         try:
             opts, args = getopt(self.ctx.args, "+aAbc:C:deEfFhHlmMno:pPtT:vxX#")
         except GetoptError as exc:
-            self.ctx.err(f"postconf: {exc}\n")
+            self.ctx.err(f"{self.prog}: {exc}\n")
             raise Fatal(USAGE) from None
         for opt, value in opts:
             letter = opt[1]
@@ -221,6 +223,9 @@ class Postconf:
             cfg._settings.setdefault("config_directory", self.config_dir)
         for name, value in cfg.readonly_assignments:
             self.warn(f"{self.path('main.cf')}: read-only parameter assignment: {name}={value}")
+        if not defaults_only:
+            for warning in cfg.scan_warnings():
+                self.warn(warning)
         return cfg
 
     # -- main.cf parameters -------------------------------------------------------------
@@ -399,5 +404,5 @@ def main(ctx: Context) -> int:
     try:
         return Postconf(ctx).run()
     except Fatal as exc:
-        ctx.err(f"postconf: fatal: {exc}\n")
+        ctx.err(f"{ctx.argv[0] if ctx.argv else 'postconf'}: fatal: {exc}\n")
         return 1

@@ -1,0 +1,487 @@
+"""The learner's shell: state (user, cwd, variables, history) and execution.
+
+One ``Shell`` serves the TUI's terminal (interactive: continuation prompts,
+bash's interactive error wording) and `mailsim exec` (``bash -c`` wording).
+Pipelines run their commands one after another over byte buffers; that is
+indistinguishable for the tools a mail admin pipes together.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from mailsim.machine import paths
+from mailsim.machine.machine import Machine
+from mailsim.machine.users import ROOT, User
+from mailsim.shell import parser as p
+from mailsim.shell.context import Context
+from mailsim.shell.expand import Expander, ExpansionError
+from mailsim.shell.registry import REGISTRY, Registry
+from mailsim.shell.streams import CommandCancelled, InputStream, OutputStream
+from mailsim.shell.terminal import PlainTerminal, Terminal
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+log = logging.getLogger("mailsim.shell")
+# Tracebacks go to mailsim's log file (set up by the CLI or the TUI), never the terminal.
+logging.getLogger("mailsim").addHandler(logging.NullHandler())
+logging.getLogger("mailsim").propagate = False
+
+ROOT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+USER_PATH = "/usr/local/bin:/usr/bin:/bin:/usr/local/games:/usr/games"
+INTERNAL_ERROR = 70
+
+
+class ExitShell(Exception):
+    """`exit` in the outermost shell: stop reading commands."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+@dataclass
+class Frame:
+    """One login: `su - alice` pushes a frame, `exit` pops it."""
+
+    user: User
+    cwd: str
+    env: dict[str, str]
+    variables: dict[str, str] = field(default_factory=dict)
+    oldpwd: str | None = None
+
+
+def login_env(user: User, hostname: str) -> dict[str, str]:
+    """The environment of a fresh login shell on Debian 12."""
+    return {
+        "HOME": user.home,
+        "LANG": "C.UTF-8",
+        "LOGNAME": user.name,
+        "MAIL": f"/var/mail/{user.name}",
+        "PATH": ROOT_PATH if user.uid == 0 else USER_PATH,
+        "PWD": user.home,
+        "SHELL": user.shell or "/bin/bash",
+        "SHLVL": "1",
+        "TERM": "xterm-256color",
+        "USER": user.name,
+    }
+
+
+class Shell:
+    """A bash-like shell on a machine."""
+
+    def __init__(
+        self,
+        machine: Machine,
+        terminal: Terminal | None = None,
+        user: str = "root",
+        interactive: bool = True,
+        registry: Registry = REGISTRY,
+    ) -> None:
+        self.machine = machine
+        self.terminal = terminal or PlainTerminal()
+        self.interactive = interactive
+        self.registry = registry
+        self.history: list[str] = []
+        self.last_status = 0
+        self.disabled: set[str] = set()
+        """Commands a lab disables: they answer like a missing command."""
+        self.after_command: list[Callable[[list[str], int], None]] = []
+        """Called after each simple command (the TUI re-grades and refreshes)."""
+        self.line_number = 0
+        self._pid: int | None = None
+        account = machine.user(user) or ROOT
+        self.frames = [self._frame_for(account)]
+
+    def _frame_for(self, account: User) -> Frame:
+        home = account.home if self.machine.is_dir(account.home) else "/"
+        env = login_env(account, self.machine.hostname)
+        env["PWD"] = home
+        return Frame(account, home, env)
+
+    # -- state -----------------------------------------------------------------
+
+    @property
+    def frame(self) -> Frame:
+        return self.frames[-1]
+
+    @property
+    def user(self) -> User:
+        return self.frame.user
+
+    @property
+    def cwd(self) -> str:
+        return self.frame.cwd
+
+    @cwd.setter
+    def cwd(self, value: str) -> None:
+        self.frame.oldpwd = self.frame.cwd
+        self.frame.cwd = value
+        self.frame.env["OLDPWD"] = self.frame.oldpwd
+        self.frame.env["PWD"] = value
+
+    @property
+    def env(self) -> dict[str, str]:
+        return self.frame.env
+
+    @property
+    def pid(self) -> int:
+        if self._pid is None:
+            self._pid = self.machine.allocate_pid()
+        return self._pid
+
+    def push_login(self, account: User) -> None:
+        self.frames.append(self._frame_for(account))
+
+    def pop_login(self) -> bool:
+        """Leave a `su` login; False when this is the outermost one."""
+        if len(self.frames) > 1:
+            self.frames.pop()
+            return True
+        return False
+
+    def prompt(self) -> str:
+        """Debian's ``\\u@\\h:\\w\\$ ``."""
+        home = self.env.get("HOME", "")
+        cwd = self.cwd
+        if home and home != "/" and (cwd == home or cwd.startswith(home + "/")):
+            cwd = "~" + cwd[len(home):]
+        host = self.machine.hostname.split(".", 1)[0]
+        return f"{self.user.name}@{host}:{cwd}{'#' if self.user.uid == 0 else '$'} "
+
+    def lookup(self, name: str) -> str | None:
+        if name == "?":
+            return str(self.last_status)
+        if name == "$":
+            return str(self.pid)
+        if name == "#":
+            return "0"
+        if name == "0":
+            return "-bash" if self.interactive else "bash"
+        if name in ("@", "*", "-", "!") or name.isdigit():
+            return ""
+        if name in self.frame.variables:
+            return self.frame.variables[name]
+        return self.env.get(name)
+
+    def assign(self, name: str, value: str) -> None:
+        if name in self.env:
+            self.env[name] = value
+        else:
+            self.frame.variables[name] = value
+
+    # -- entry points ------------------------------------------------------------
+
+    def needs_more(self, text: str) -> bool:
+        """True when bash would print its ``> `` prompt and wait for another line."""
+        try:
+            p.parse(text + "\n")
+        except p.Incomplete:
+            return True
+        except p.ShellSyntaxError:
+            return False
+        return False
+
+    def run_line(
+        self,
+        text: str,
+        stdin: InputStream | None = None,
+        stdout: OutputStream | None = None,
+        stderr: OutputStream | None = None,
+    ) -> int:
+        """Run one line (or several, for scripts). Returns the last status."""
+        stdout = stdout or OutputStream(isatty=True)
+        stderr = stderr or OutputStream(isatty=True)
+        stdin = stdin or self.terminal_input()
+        self.line_number += 1
+        try:
+            program = p.parse(text + "\n")
+        except p.Incomplete as exc:
+            self._report_incomplete(exc, text, stderr)
+            self.last_status = 2
+            return 2
+        except p.ShellSyntaxError as exc:
+            self._report_syntax(str(exc), text, stderr)
+            self.last_status = 1 if "bad substitution" in str(exc) else 2
+            return self.last_status
+        try:
+            for item in program:
+                self.run_and_or(item, stdin, stdout, stderr)
+        except ExitShell:
+            raise
+        return self.last_status
+
+    def terminal_input(self) -> InputStream:
+        def pull() -> bytes | None:
+            line = self.terminal.read_line()
+            return None if line is None else (line + "\n").encode()
+
+        return InputStream(pull=pull)
+
+    def _where(self) -> str:
+        return "bash: " if self.interactive else f"bash: -c: line {self.line_number}: "
+
+    def _report_syntax(self, message: str, text: str, stderr: OutputStream) -> None:
+        if "bad substitution" in message:
+            stderr.write(f"bash: {message}\n")
+            return
+        stderr.write(f"{self._where()}{message}\n")
+        if not self.interactive:
+            stderr.write(f"bash: -c: line {self.line_number}: `{text.strip()}'\n")
+
+    def _report_incomplete(self, exc: p.Incomplete, text: str, stderr: OutputStream) -> None:
+        line = self.line_number + text.count("\n")
+        if exc.reason == "quote":
+            stderr.write(f"bash: -c: line {line}: unexpected EOF while looking for matching "
+                         f"`{exc.detail}'\n")
+            if exc.detail in ("'", '"', "`"):
+                stderr.write(f"bash: -c: line {line + 1}: syntax error: unexpected end of file\n")
+        elif exc.reason == "heredoc":
+            stderr.write(f"bash: warning: here-document at line {self.line_number} delimited "
+                         f"by end-of-file (wanted `{exc.detail}')\n")
+        else:
+            stderr.write(f"bash: -c: line {line + 1}: syntax error: unexpected end of file\n")
+
+    # -- execution ---------------------------------------------------------------
+
+    def run_and_or(self, item: p.AndOr, stdin: InputStream, stdout: OutputStream,
+                   stderr: OutputStream) -> int:
+        status = self.run_pipeline(item.first, stdin, stdout, stderr)
+        for op, pipeline in item.rest:
+            if (op == "&&" and status == 0) or (op == "||" and status != 0):
+                status = self.run_pipeline(pipeline, stdin, stdout, stderr)
+        return status
+
+    def run_pipeline(self, pipeline: p.Pipeline, stdin: InputStream, stdout: OutputStream,
+                     stderr: OutputStream) -> int:
+        current_in = stdin
+        status = 0
+        for index, command in enumerate(pipeline.commands):
+            last = index == len(pipeline.commands) - 1
+            out = stdout if last else OutputStream(isatty=False)
+            status = self.run_command(command, current_in, out, stderr)
+            if not last:
+                current_in = InputStream(out.getvalue())
+        if pipeline.negate:
+            status = 0 if status else 1
+        self.last_status = status
+        return status
+
+    def expander(self) -> Expander:
+        def home_of(name: str) -> str | None:
+            account = self.machine.user(name)
+            return account.home if account else None
+
+        return Expander(self.lookup, self.assign, self.capture, self.machine, self.cwd, home_of)
+
+    def capture(self, source: str) -> str:
+        """Command substitution: run ``source`` and return its stdout."""
+        out = OutputStream(isatty=False)
+        err = OutputStream(isatty=True)
+        saved = self.last_status
+        try:
+            program = p.parse(source + "\n")
+            for item in program:
+                self.run_and_or(item, InputStream(b""), out, err)
+        except (p.Incomplete, p.ShellSyntaxError):
+            pass
+        self._capture_errors = getattr(self, "_capture_errors", b"") + err.getvalue()
+        del saved
+        return out.getvalue().decode("utf-8", errors="replace")
+
+    def run_command(self, command: p.Command, stdin: InputStream, stdout: OutputStream,
+                    stderr: OutputStream) -> int:
+        if isinstance(command, p.Subshell):
+            saved = [Frame(f.user, f.cwd, dict(f.env), dict(f.variables), f.oldpwd)
+                     for f in self.frames]
+            try:
+                streams = self._redirect(command.redirects, stdin, stdout, stderr)
+                if streams is None:
+                    return 1
+                status = 0
+                for item in command.body:
+                    status = self.run_and_or(item, *streams[:3])
+                streams[3]()
+                return status
+            except ExitShell as exc:
+                return exc.status
+            finally:
+                self.frames = saved
+        expander = self.expander()
+        self._capture_errors = b""
+        try:
+            argv: list[str] = []
+            for word in command.words:
+                argv.extend(expander.fields(word))
+            assignments = [(name, " ".join(expander.fields(value, glob=False)) if value.segments
+                            else "") for name, value in command.assignments]
+        except ExpansionError as exc:
+            stderr.write(f"bash: {exc}\n")
+            return 1
+        if self._capture_errors:
+            stderr.write(self._capture_errors)
+            self._capture_errors = b""
+        if not argv:
+            for name, value in assignments:
+                self.assign(name, value)
+            streams = self._redirect(command.redirects, stdin, stdout, stderr, expander)
+            if streams is None:
+                return 1
+            streams[3]()
+            return self.last_status if command.words else 0
+        streams = self._redirect(command.redirects, stdin, stdout, stderr, expander)
+        if streams is None:
+            return 1
+        cmd_in, cmd_out, cmd_err, close = streams
+        env = dict(self.env)
+        env.update(assignments)
+        try:
+            status = self.dispatch(argv, cmd_in, cmd_out, cmd_err, env)
+        finally:
+            close()
+        self.last_status = status
+        return status
+
+    def dispatch(self, argv: list[str], stdin: InputStream, stdout: OutputStream,
+                 stderr: OutputStream, env: dict[str, str] | None = None) -> int:
+        """Find and run one command with bash's lookup rules and failure statuses."""
+        name = argv[0]
+        found: str | None
+        if "/" in name:
+            resolved = paths.normalize(name, self.cwd)
+            found = self.registry.name_for_path(self.machine.resolve(resolved) if
+                                                self.machine.lexists(resolved) else resolved)
+            if found is None:
+                if self.machine.is_dir(resolved):
+                    stderr.write(f"bash: {name}: Is a directory\n")
+                    return 126
+                if self.machine.exists(resolved):
+                    stderr.write(f"bash: {name}: Permission denied\n")
+                    return 126
+                stderr.write(f"bash: {name}: No such file or directory\n")
+                return 127
+        else:
+            found = self.registry.find(name, (env or self.env).get("PATH", ""))
+        if found is None or found in self.disabled:
+            stderr.write(f"bash: {name}: command not found\n")
+            return 127
+        ctx = Context(argv, stdin, stdout, stderr, self.machine, env or dict(self.env),
+                      self.cwd, self.user, self.terminal, self)
+        try:
+            status = self.registry.func(found)(ctx)
+        except ExitShell:
+            raise
+        except CommandCancelled:
+            status = 130
+        except Exception:  # a command must never show a traceback
+            log.exception("command %s failed", argv)
+            stderr.write(f"{ctx.name}: internal error\n")
+            status = INTERNAL_ERROR
+        status = int(status or 0) & 0xFF
+        self.machine.events.append("command", argv=argv, status=status, user=self.user.name,
+                                   cwd=self.cwd)
+        for hook in self.after_command:
+            hook(argv, status)
+        return status
+
+    def _redirect(self, redirects: list[p.Redirect], stdin: InputStream, stdout: OutputStream,
+                  stderr: OutputStream, expander: Expander | None = None
+                  ) -> tuple[InputStream, OutputStream, OutputStream, Callable[[], None]] | None:
+        """Apply redirections in order. Returns the streams and a closer that writes files."""
+        fds: dict[int, object] = {0: stdin, 1: stdout, 2: stderr}
+        pending: list[tuple[OutputStream, str, bool]] = []
+        expander = expander or self.expander()
+        for r in redirects:
+            if r.op in ("<<", "<<-", "<<<"):
+                if r.op == "<<<":
+                    text = " ".join(expander.fields(r.target, glob=False)) + "\n" if r.target \
+                        else "\n"
+                else:
+                    body = r.heredoc or ""
+                    text = expander.expand_heredoc(body) if r.heredoc_expand else body
+                fds[r.fd] = InputStream(text.encode("utf-8", errors="surrogateescape"))
+                continue
+            assert r.target is not None
+            words = expander.fields(r.target)
+            if r.op in (">&", "<&") and len(words) == 1 and words[0].isdigit():
+                source = fds.get(int(words[0]))
+                if source is None:
+                    stderr.write(f"bash: {words[0]}: Bad file descriptor\n")
+                    return None
+                fds[r.fd] = source
+                continue
+            if r.op in (">&", "<&") and words == ["-"]:
+                fds[r.fd] = OutputStream()
+                continue
+            if len(words) != 1:
+                stderr.write(f"bash: {r.target.source}: ambiguous redirect\n")
+                return None
+            target = words[0]
+            path = paths.normalize(target, self.cwd)
+            if r.op == "<":
+                try:
+                    data = b"" if path == "/dev/null" else self.machine.read_bytes(path)
+                except OSError as exc:
+                    stderr.write(f"bash: {target}: {os.strerror(exc.errno or errno.EIO)}\n")
+                    return None
+                fds[r.fd] = InputStream(data)
+                continue
+            append = r.op in (">>", "&>>")
+            sink = OutputStream(isatty=False)
+            if path not in ("/dev/null",):
+                error = self._open_for_write(path, append)
+                if error is not None:
+                    stderr.write(f"bash: {target}: {error}\n")
+                    return None
+            if path == "/dev/stderr":
+                sink = stderr
+            elif path == "/dev/stdout":
+                sink = stdout
+            elif path != "/dev/null":
+                pending.append((sink, path, append))
+            if r.op in ("&>", "&>>", ">&"):
+                fds[1] = sink
+                fds[2] = sink
+            else:
+                fds[r.fd] = sink
+
+        def close() -> None:
+            for sink, path, append in pending:
+                data = sink.getvalue()
+                if data or not append:
+                    try:
+                        self.machine.write_bytes(path, data, append=append)
+                    except OSError as exc:
+                        stderr.write(f"bash: {path}: {os.strerror(exc.errno or errno.EIO)}\n")
+
+        cmd_in = fds[0] if isinstance(fds[0], InputStream) else InputStream(b"")
+        cmd_out = fds[1] if isinstance(fds[1], OutputStream) else stdout
+        cmd_err = fds[2] if isinstance(fds[2], OutputStream) else stderr
+        return cmd_in, cmd_out, cmd_err, close
+
+    def _open_for_write(self, path: str, append: bool) -> str | None:
+        """Truncate now, as bash does before the command runs; None when writable."""
+        if path in ("/dev/stdout", "/dev/stderr", "/dev/tty"):
+            return None
+        if self.machine.is_dir(path):
+            return "Is a directory"
+        parent = paths.parent(path)
+        if not self.machine.is_dir(parent):
+            return "No such file or directory" if not self.machine.exists(parent) \
+                else "Not a directory"
+        if self.user.uid != 0:
+            from mailsim.machine.access import may_write
+
+            if not may_write(self.machine, path, self.user):
+                return "Permission denied"
+        if not append:
+            try:
+                self.machine.write_bytes(path, b"")
+            except OSError as exc:
+                return os.strerror(exc.errno or errno.EIO)
+        return None
