@@ -43,6 +43,10 @@ def build_machine(root: Path, now: str = "2026-11-25T08:29:01") -> Machine:
                 "usr/lib/postfix/sbin", "root"):
         (root / sub).mkdir(parents=True, exist_ok=True)
     machine = Machine(root, Clock.from_env({"MAILSIM_NOW": now}))
+    # Files copied in carry the host's time; the simulated clock is the one that counts.
+    stamp = machine.clock.now() - 3600
+    for path in root.rglob("*"):
+        os.utime(path, (stamp, stamp))
     for name, (owner, group, mode) in QUEUE_META.items():
         machine.mkdir(f"/var/spool/postfix/{name}")
         machine.set_meta(f"/var/spool/postfix/{name}", owner=owner, group=group, mode=mode)

@@ -99,11 +99,22 @@ def is_stale(machine: Machine, source_path: str, kind: str = "hash") -> bool:
         return True
     if db.mtime < source.mtime:
         return True
+    if db.mtime == source.mtime and _written_after(machine, source.path, db.path):
+        return True
     try:
         found = decode(machine.read_text(db_path_of(source_path)))
     except OSError:
         return True
     return found is None or found.kind != kind
+
+
+def _written_after(machine: Machine, source: str, db: str) -> bool:
+    """Equal times (a fixed clock, or one second): the event log's order decides."""
+    last: dict[str, int] = {}
+    for event in machine.events:
+        if event.get("kind") in ("write", "rename") and event.get("path") in (source, db):
+            last[event["path"]] = int(event.get("seq", 0))
+    return last.get(source, 0) > last.get(db, 0)
 
 
 def lookup(machine: Machine, spec: str, key: str) -> str | None:
