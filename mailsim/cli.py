@@ -89,7 +89,3 @@ def _run_tui(args: argparse.Namespace) -> int:
     except ImportError:
         raise UsageError("the TUI is not available in this build") from None
     return int(run(lang=args.lang, packs=args.pack) or 0)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

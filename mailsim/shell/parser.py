@@ -108,8 +108,10 @@ def _is_name(text: str) -> bool:
 
 
 class Lexer:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, lenient_heredoc: bool = False) -> None:
         self.text = text
+        self.lenient_heredoc = lenient_heredoc
+        """At end of input a heredoc ends where the text does (bash warns and goes on)."""
         self.pos = 0
         self.pending_heredocs: list[Redirect] = []
         self._heredoc_op: str | None = None
@@ -156,7 +158,9 @@ class Lexer:
                 break
         if self.pos >= len(text):
             if self.pending_heredocs:
-                raise Incomplete("heredoc")
+                if not self.lenient_heredoc:
+                    raise Incomplete("heredoc", self.pending_heredocs[0].heredoc or "")
+                self._read_heredocs()
             return Token("eof", "")
         ch = text[self.pos]
         if ch == "\n":
@@ -357,12 +361,17 @@ class Lexer:
             lines: list[str] = []
             while True:
                 if self.pos >= len(self.text):
+                    if self.lenient_heredoc:
+                        break
                     raise Incomplete("heredoc", delim)
                 end = self.text.find("\n", self.pos)
                 if end < 0:
                     line, self.pos = self.text[self.pos:], len(self.text)
                     if (line.lstrip("\t") if strip_tabs else line) != delim:
-                        raise Incomplete("heredoc", delim)
+                        if not self.lenient_heredoc:
+                            raise Incomplete("heredoc", delim)
+                        lines.append(line + "\n")
+                        break
                 else:
                     line, self.pos = self.text[self.pos:end], end + 1
                 check = line.lstrip("\t") if strip_tabs else line
@@ -379,8 +388,8 @@ def _ansi_c(ch: str) -> str:
 
 
 class Parser:
-    def __init__(self, text: str) -> None:
-        self.lexer = Lexer(text)
+    def __init__(self, text: str, lenient_heredoc: bool = False) -> None:
+        self.lexer = Lexer(text, lenient_heredoc)
         self.tok = self.lexer.next()
 
     def _advance(self) -> Token:
@@ -520,9 +529,9 @@ def _split_assignment(word: Word, skip: int) -> Word:
     return Word(value, word.source[skip:])
 
 
-def parse(text: str) -> list[AndOr]:
+def parse(text: str, lenient_heredoc: bool = False) -> list[AndOr]:
     """Parse complete input; raises Incomplete or ShellSyntaxError."""
-    parser = Parser(text)
+    parser = Parser(text, lenient_heredoc)
     result = parser.program()
     if parser.tok.kind != "eof":
         raise parser._unexpected(parser.tok)

@@ -202,6 +202,11 @@ class Shell:
         try:
             program = p.parse(text + "\n")
         except p.Incomplete as exc:
+            if exc.reason == "heredoc":
+                stderr.write(f"bash: warning: here-document at line {self.line_number} "
+                             f"delimited by end-of-file (wanted `{exc.detail}')\n")
+                program = p.parse(text + "\n", lenient_heredoc=True)
+                return self._run_program(program, stdin, stdout, stderr)
             self._report_incomplete(exc, text, stderr)
             self.last_status = 2
             return 2
@@ -209,11 +214,12 @@ class Shell:
             self._report_syntax(str(exc), text, stderr)
             self.last_status = 1 if "bad substitution" in str(exc) else 2
             return self.last_status
-        try:
-            for item in program:
-                self.run_and_or(item, stdin, stdout, stderr)
-        except ExitShell:
-            raise
+        return self._run_program(program, stdin, stdout, stderr)
+
+    def _run_program(self, program: list[p.AndOr], stdin: InputStream, stdout: OutputStream,
+                     stderr: OutputStream) -> int:
+        for item in program:
+            self.run_and_or(item, stdin, stdout, stderr)
         return self.last_status
 
     def terminal_input(self) -> InputStream:
@@ -223,29 +229,16 @@ class Shell:
 
         return InputStream(pull=pull)
 
-    def _where(self) -> str:
-        return "bash: " if self.interactive else f"bash: -c: line {self.line_number}: "
-
     def _report_syntax(self, message: str, text: str, stderr: OutputStream) -> None:
-        if "bad substitution" in message:
-            stderr.write(f"bash: {message}\n")
-            return
-        stderr.write(f"{self._where()}{message}\n")
-        if not self.interactive:
-            stderr.write(f"bash: -c: line {self.line_number}: `{text.strip()}'\n")
+        # A terminal session's wording (the learner's shell is interactive bash,
+        # under `mailsim exec` too): no "-c: line N:" prefix, no echo of the line.
+        stderr.write(f"bash: {message}\n")
 
     def _report_incomplete(self, exc: p.Incomplete, text: str, stderr: OutputStream) -> None:
-        line = self.line_number + text.count("\n")
+        """Input ended inside a construct (no more lines will come)."""
         if exc.reason == "quote":
-            stderr.write(f"bash: -c: line {line}: unexpected EOF while looking for matching "
-                         f"`{exc.detail}'\n")
-            if exc.detail in ("'", '"', "`"):
-                stderr.write(f"bash: -c: line {line + 1}: syntax error: unexpected end of file\n")
-        elif exc.reason == "heredoc":
-            stderr.write(f"bash: warning: here-document at line {self.line_number} delimited "
-                         f"by end-of-file (wanted `{exc.detail}')\n")
-        else:
-            stderr.write(f"bash: -c: line {line + 1}: syntax error: unexpected end of file\n")
+            stderr.write(f"bash: unexpected EOF while looking for matching `{exc.detail}'\n")
+        stderr.write("bash: syntax error: unexpected end of file\n")
 
     # -- execution ---------------------------------------------------------------
 

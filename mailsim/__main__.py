@@ -1,0 +1,7 @@
+"""`python -m mailsim` is `mailsim`."""
+
+import sys
+
+from mailsim.cli import main
+
+sys.exit(main())
