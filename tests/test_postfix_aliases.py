@@ -74,7 +74,8 @@ def test_newaliases_rebuilds_every_alias_database(pf: Machine) -> None:
     pf.write_text("/etc/postfix/aliases2", "root: alice\n")
     text = pf.read_text("/etc/postfix/main.cf").replace(
         "alias_database = hash:/etc/aliases",
-        "alias_database = hash:/etc/aliases, btree:/etc/postfix/aliases2")
+        "alias_database = hash:/etc/aliases, btree:/etc/postfix/aliases2",
+    )
     pf.write_text("/etc/postfix/main.cf", text)
     assert run(pf, ["newaliases"])[2] == 0
     assert dbfile.lookup(pf, "btree:/etc/postfix/aliases2", "root") == "alice"
@@ -84,7 +85,10 @@ def test_newaliases_rebuilds_every_alias_database(pf: Machine) -> None:
 def test_newaliases_missing_file(pf: Machine) -> None:
     pf.remove("/etc/aliases")
     assert run(pf, ["newaliases"]) == (
-        "", "postalias: fatal: open /etc/aliases: No such file or directory\n", 1)
+        "",
+        "postalias: fatal: open /etc/aliases: No such file or directory\n",
+        1,
+    )
     assert "postfix/postalias[" in pf.read_text("/var/log/mail.log")
 
 
@@ -113,4 +117,7 @@ def test_sendmail_bi_against_real_postfix(tmp_path: Path, pf: Machine) -> None:
     subprocess.run(["postalias", "-q", "foo", str(aliases)], check=True, capture_output=True)
     pf.write_text("/etc/aliases", BROKEN)
     assert run(pf, ["sendmail", "-bi"]) == (
-        real[0], real[1].replace(str(aliases), "/etc/aliases"), real[2])
+        real[0],
+        real[1].replace(str(aliases), "/etc/aliases"),
+        real[2],
+    )

@@ -34,14 +34,20 @@ def test_transcript_matches_real_postfix(pf: Machine) -> None:
 
 
 def test_mail_log_lines(pf: Machine) -> None:
-    for argv in (["postfix", "start"], ["postfix", "reload"], ["postfix", "stop"],
-                 ["postfix", "flush"]):
+    for argv in (
+        ["postfix", "start"],
+        ["postfix", "reload"],
+        ["postfix", "stop"],
+        ["postfix", "flush"],
+    ):
         run(pf, argv)
     lines = pf.read_text("/var/log/mail.log").splitlines()
     pid = int(pf.read_text("/var/spool/postfix/pid/master.pid"))
     got = [re.sub(r"^Nov 25 08:29:01 mail ", "", line) for line in lines]
-    want = [re.escape(p).replace(re.escape("{n}"), r"\d+").replace(re.escape("{pid}"), str(pid))
-            for p in TRANSCRIPT["log"]]
+    want = [
+        re.escape(p).replace(re.escape("{n}"), r"\d+").replace(re.escape("{pid}"), str(pid))
+        for p in TRANSCRIPT["log"]
+    ]
     assert len(got) == len(want)
     for line, pattern in zip(got, want, strict=True):
         assert re.fullmatch(pattern, line), line
@@ -75,8 +81,9 @@ def test_listeners_follow_master_cf_and_inet_interfaces(pf: Machine) -> None:
     run(pf, ["postfix", "start"])
     got = {(item.address, item.port) for item in CONTROLLER.listeners(pf)}
     assert got == {("0.0.0.0", 25), ("[::]", 25)}
-    text = pf.read_text("/etc/postfix/main.cf").replace("inet_interfaces = all",
-                                                         "inet_interfaces = loopback-only")
+    text = pf.read_text("/etc/postfix/main.cf").replace(
+        "inet_interfaces = all", "inet_interfaces = loopback-only"
+    )
     text = text.replace("inet_protocols = all", "inet_protocols = ipv4")
     pf.write_text("/etc/postfix/main.cf", text)
     master = pf.read_text("/etc/postfix/master.cf").replace("#submission inet", "submission inet")
@@ -91,27 +98,46 @@ def test_processes_while_running(pf: Machine) -> None:
     assert names == ["/usr/lib/postfix/sbin/master", "pickup", "qmgr"]
 
 
-@pytest.mark.parametrize(("change", "expected"), [
-    # Recorded from the real postfix-script with the same owners and modes.
-    (lambda m: m.set_meta("/etc/postfix/main.cf", mode=0o664),
-     "postfix/postfix-script: warning: group or other writable: /etc/postfix/./main.cf\n"),
-    (lambda m: m.set_meta("/etc/postfix/master.cf", owner="nobody"),
-     "postfix/postfix-script: warning: not owned by root: /etc/postfix/./master.cf\n"),
-    (lambda m: m.set_meta("/etc/postfix", mode=0o775),
-     "postfix/postfix-script: warning: group or other writable: /etc/postfix/.\n"),
-    (lambda m: m.set_meta("/var/lib/postfix", owner="nobody"),
-     "postfix/postfix-script: warning: not owned by postfix: /var/lib/postfix/.\n"),
-    (lambda m: (m.set_meta("/var/spool/postfix/pid", owner="nobody", mode=0o757),
-                m.set_meta("/var/spool/postfix/public", group="root")),
-     "postfix/postfix-script: warning: not owned by root: /var/spool/postfix/pid\n"
-     "postfix/postfix-script: warning: group or other writable: /var/spool/postfix/pid\n"
-     "postfix/postfix-script: warning: not owned by group postdrop: /var/spool/postfix/public\n"),
-    (lambda m: m.write_text("/var/spool/postfix/corrupt/ABC", ""),
-     "postfix/postfix-script: warning: not owned by postfix: /var/spool/postfix/corrupt/ABC\n"
-     "postfix/postfix-script: warning: damaged message: corrupt/ABC\n"),
-    (lambda m: m.set_meta("/var/spool/postfix/active", owner="nobody"),
-     "postsuper: fatal: scan_dir_push: open directory active: Permission denied\n"),
-])
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        # Recorded from the real postfix-script with the same owners and modes.
+        (
+            lambda m: m.set_meta("/etc/postfix/main.cf", mode=0o664),
+            "postfix/postfix-script: warning: group or other writable: /etc/postfix/./main.cf\n",
+        ),
+        (
+            lambda m: m.set_meta("/etc/postfix/master.cf", owner="nobody"),
+            "postfix/postfix-script: warning: not owned by root: /etc/postfix/./master.cf\n",
+        ),
+        (
+            lambda m: m.set_meta("/etc/postfix", mode=0o775),
+            "postfix/postfix-script: warning: group or other writable: /etc/postfix/.\n",
+        ),
+        (
+            lambda m: m.set_meta("/var/lib/postfix", owner="nobody"),
+            "postfix/postfix-script: warning: not owned by postfix: /var/lib/postfix/.\n",
+        ),
+        (
+            lambda m: (
+                m.set_meta("/var/spool/postfix/pid", owner="nobody", mode=0o757),
+                m.set_meta("/var/spool/postfix/public", group="root"),
+            ),
+            "postfix/postfix-script: warning: not owned by root: /var/spool/postfix/pid\n"
+            "postfix/postfix-script: warning: group or other writable: /var/spool/postfix/pid\n"
+            "postfix/postfix-script: warning: not owned by group postdrop: /var/spool/postfix/public\n",
+        ),
+        (
+            lambda m: m.write_text("/var/spool/postfix/corrupt/ABC", ""),
+            "postfix/postfix-script: warning: not owned by postfix: /var/spool/postfix/corrupt/ABC\n"
+            "postfix/postfix-script: warning: damaged message: corrupt/ABC\n",
+        ),
+        (
+            lambda m: m.set_meta("/var/spool/postfix/active", owner="nobody"),
+            "postsuper: fatal: scan_dir_push: open directory active: Permission denied\n",
+        ),
+    ],
+)
 def test_check_permissions(pf: Machine, change, expected: str) -> None:
     change(pf)
     out, err, status = run(pf, ["postfix", "check"])
@@ -127,24 +153,42 @@ def test_check_recreates_a_missing_queue_directory(pf: Machine) -> None:
 
 def test_missing_master_cf(pf: Machine) -> None:
     pf.remove("/etc/postfix/master.cf")
-    warning = ("/usr/sbin/postconf: warning: open /etc/postfix/master.cf: "
-               "No such file or directory\n")
+    warning = (
+        "/usr/sbin/postconf: warning: open /etc/postfix/master.cf: No such file or directory\n"
+    )
     _, err, status = run(pf, ["postfix", "check"])
-    assert (err, status) == (warning * 19 + "postfix/postfix-script: fatal: no "
-                             "/etc/postfix/master.cf file found\n", 1)
+    assert (err, status) == (
+        warning * 19 + "postfix/postfix-script: fatal: no /etc/postfix/master.cf file found\n",
+        1,
+    )
     _, err, status = run(pf, ["postfix", "start"])
-    assert err.endswith("fatal: no /etc/postfix/master.cf file found\npostfix/postfix-script: "
-                        "fatal: Postfix integrity check failed!\n") and status == 1
+    assert (
+        err.endswith(
+            "fatal: no /etc/postfix/master.cf file found\npostfix/postfix-script: "
+            "fatal: Postfix integrity check failed!\n"
+        )
+        and status == 1
+    )
     assert run(pf, ["postfix", "status"])[1] == (
-        warning + "postfix/postfix-script: the Postfix mail system is not running\n")
+        warning + "postfix/postfix-script: the Postfix mail system is not running\n"
+    )
 
 
-@pytest.mark.parametrize(("line", "expected"), [
-    ("foo bar", "postfix: fatal: /etc/postfix/main.cf, line 42: missing '=' after attribute "
-                "name: \"foo bar\"\n"),
-    ("mail_owner = nobodyx", "postfix: fatal: file /etc/postfix/main.cf: parameter mail_owner: "
-                             "unknown user name value: nobodyx\n"),
-])
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "foo bar",
+            "postfix: fatal: /etc/postfix/main.cf, line 42: missing '=' after attribute "
+            'name: "foo bar"\n',
+        ),
+        (
+            "mail_owner = nobodyx",
+            "postfix: fatal: file /etc/postfix/main.cf: parameter mail_owner: "
+            "unknown user name value: nobodyx\n",
+        ),
+    ],
+)
 def test_main_cf_fatals(pf: Machine, line: str, expected: str) -> None:
     pf.write_text("/etc/postfix/main.cf", line + "\n", append=True)
     for action in ("check", "start", "status"):
@@ -156,10 +200,12 @@ def test_duplicate_parameter_warning_repeats_as_the_helpers_reread(pf: Machine) 
     warning = "warning: /etc/postfix/main.cf, line 42: overriding earlier entry: biff=no\n"
     assert run(pf, ["postfix", "status"])[1] == (
         f"postfix: {warning}postfix/postlog: {warning}"
-        "postfix/postfix-script: the Postfix mail system is not running\n")
+        "postfix/postfix-script: the Postfix mail system is not running\n"
+    )
     assert run(pf, ["postfix", "flush"])[1] == (
         f"postfix: {warning}postqueue: {warning}"
-        "postqueue: fatal: Cannot flush mail queue - mail system is down\n")
+        "postqueue: fatal: Cannot flush mail queue - mail system is down\n"
+    )
 
 
 @pytest.mark.skipif(shutil.which("postfix") is None, reason="Postfix is not installed")

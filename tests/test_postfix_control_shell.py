@@ -19,11 +19,17 @@ def image(tmp_path: Path, clock) -> Machine:
 
 def test_start_status_stop_on_the_default_image(image: Machine) -> None:
     assert run(image, "postfix start") == (
-        "", "postfix/postfix-script: starting the Postfix mail system\n", 0)
+        "",
+        "postfix/postfix-script: starting the Postfix mail system\n",
+        0,
+    )
     out, err, status = run(image, "postfix status; echo $?")
     assert out == "0\n" and "is running: PID: " in err
     assert run(image, "postfix stop") == (
-        "", "postfix/postfix-script: stopping the Postfix mail system\n", 0)
+        "",
+        "postfix/postfix-script: stopping the Postfix mail system\n",
+        0,
+    )
 
 
 def test_stderr_redirected_to_a_pipe_silences_postfix_script(image: Machine) -> None:
@@ -40,7 +46,10 @@ def test_newaliases_then_query_from_a_heredoc(image: Machine) -> None:
     run(image, "echo 'webmaster: alice' >> /etc/aliases")
     assert run(image, "newaliases") == ("", "", 0)
     assert run(image, "postalias -q - /etc/aliases <<EOF\nwebmaster\nnobody-here\nEOF") == (
-        "webmaster:\talice\n", "", 0)
+        "webmaster:\talice\n",
+        "",
+        0,
+    )
 
 
 def test_mailq_on_a_stopped_system(image: Machine) -> None:

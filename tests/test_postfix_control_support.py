@@ -24,13 +24,20 @@ DATA = Path(__file__).parent / "data" / "postfix_control"
 TREE = DATA / "tree"
 
 QUEUE_META = {
-    "active": ("postfix", "root", 0o700), "bounce": ("postfix", "root", 0o700),
-    "corrupt": ("postfix", "root", 0o700), "defer": ("postfix", "root", 0o700),
-    "deferred": ("postfix", "root", 0o700), "flush": ("postfix", "root", 0o700),
-    "hold": ("postfix", "root", 0o700), "incoming": ("postfix", "root", 0o700),
-    "maildrop": ("postfix", "postdrop", 0o1730), "pid": ("root", "root", 0o755),
-    "private": ("postfix", "root", 0o700), "public": ("postfix", "postdrop", 0o2710),
-    "saved": ("postfix", "root", 0o700), "trace": ("postfix", "root", 0o700),
+    "active": ("postfix", "root", 0o700),
+    "bounce": ("postfix", "root", 0o700),
+    "corrupt": ("postfix", "root", 0o700),
+    "defer": ("postfix", "root", 0o700),
+    "deferred": ("postfix", "root", 0o700),
+    "flush": ("postfix", "root", 0o700),
+    "hold": ("postfix", "root", 0o700),
+    "incoming": ("postfix", "root", 0o700),
+    "maildrop": ("postfix", "postdrop", 0o1730),
+    "pid": ("root", "root", 0o755),
+    "private": ("postfix", "root", 0o700),
+    "public": ("postfix", "postdrop", 0o2710),
+    "saved": ("postfix", "root", 0o700),
+    "trace": ("postfix", "root", 0o700),
 }
 
 
@@ -39,8 +46,14 @@ def build_machine(root: Path, now: str = "2026-11-25T08:29:01") -> Machine:
     shutil.copytree(TREE, root)
     (root / ".mailsim").mkdir()
     (root / ".mailsim" / "version").write_text("test\n")
-    for sub in ("var/spool/postfix", "var/lib/postfix", "var/log", "usr/sbin",
-                "usr/lib/postfix/sbin", "root"):
+    for sub in (
+        "var/spool/postfix",
+        "var/lib/postfix",
+        "var/log",
+        "usr/sbin",
+        "usr/lib/postfix/sbin",
+        "root",
+    ):
         (root / sub).mkdir(parents=True, exist_ok=True)
     machine = Machine(root, Clock.from_env({"MAILSIM_NOW": now}))
     # Files copied in carry the host's time; the simulated clock is the one that counts.
@@ -64,8 +77,9 @@ def pf(tmp_path: Path) -> Machine:
     return build_machine(tmp_path / "m")
 
 
-def run(machine: Machine, argv: list[str], stdin: bytes = b"", tty: bool = True
-        ) -> tuple[str, str, int]:
+def run(
+    machine: Machine, argv: list[str], stdin: bytes = b"", tty: bool = True
+) -> tuple[str, str, int]:
     """Call a command function directly; (stdout, stderr, status)."""
     from mailsim.shell.registry import REGISTRY
 
@@ -74,12 +88,12 @@ def run(machine: Machine, argv: list[str], stdin: bytes = b"", tty: bool = True
     return ctx.stdout.getvalue().decode(), ctx.stderr.getvalue().decode(), status
 
 
-def run_real(argv: list[str], stdin: bytes = b"", cwd: str | None = None
-             ) -> tuple[str, str, int]:
+def run_real(argv: list[str], stdin: bytes = b"", cwd: str | None = None) -> tuple[str, str, int]:
     """The real tool with stdout on a pipe and stderr on a pty; (stdout, stderr, status)."""
     master, slave = pty.openpty()
-    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=slave,
-                            cwd=cwd)
+    proc = subprocess.Popen(
+        argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=slave, cwd=cwd
+    )
     os.close(slave)
     out, _ = proc.communicate(stdin)
     err = b""

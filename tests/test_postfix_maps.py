@@ -28,27 +28,37 @@ EXPECTED = DATA / "maps_expected.json"
 # Berkeley DB's hash order and the randomly seeded in-memory order are not reproduced.
 CASES: dict[str, dict[str, object]] = {
     "postmap_build_warnings": {"lines": [["postmap", "access"]]},
-    "postmap_query_folded": {"lines": [["postmap", "access"], ["postmap", "-q", "EXAMPLE.COM",
-                                                               "access"]]},
-    "postmap_query_value_spaces": {"lines": [["postmap", "access"],
-                                             ["postmap", "-q", "foo", "hash:access"]]},
-    "postmap_query_missing_key": {"lines": [["postmap", "access"],
-                                            ["postmap", "-q", "nothere", "access"]]},
-    "postmap_query_first_dup_wins": {"lines": [["postmap", "access"],
-                                               ["postmap", "-q", "x@y.com", "access"]]},
-    "postmap_no_fold": {"lines": [["postmap", "access"],
-                                  ["postmap", "-f", "-q", "EXAMPLE.COM", "access"]]},
-    "postmap_list_sorted": {"lines": [["postmap", "access"], ["postmap", "-s", "access"]],
-                            "sort": True},
-    "postmap_btree_list": {"lines": [["postmap", "btree:access"],
-                                     ["postmap", "-s", "btree:access"]]},
-    "postmap_wrong_db_type": {"lines": [["postmap", "access"],
-                                        ["postmap", "-q", "x", "btree:access"]]},
+    "postmap_query_folded": {
+        "lines": [["postmap", "access"], ["postmap", "-q", "EXAMPLE.COM", "access"]]
+    },
+    "postmap_query_value_spaces": {
+        "lines": [["postmap", "access"], ["postmap", "-q", "foo", "hash:access"]]
+    },
+    "postmap_query_missing_key": {
+        "lines": [["postmap", "access"], ["postmap", "-q", "nothere", "access"]]
+    },
+    "postmap_query_first_dup_wins": {
+        "lines": [["postmap", "access"], ["postmap", "-q", "x@y.com", "access"]]
+    },
+    "postmap_no_fold": {
+        "lines": [["postmap", "access"], ["postmap", "-f", "-q", "EXAMPLE.COM", "access"]]
+    },
+    "postmap_list_sorted": {
+        "lines": [["postmap", "access"], ["postmap", "-s", "access"]],
+        "sort": True,
+    },
+    "postmap_btree_list": {
+        "lines": [["postmap", "btree:access"], ["postmap", "-s", "btree:access"]]
+    },
+    "postmap_wrong_db_type": {
+        "lines": [["postmap", "access"], ["postmap", "-q", "x", "btree:access"]]
+    },
     "postmap_missing_db": {"lines": [["postmap", "-q", "x", "nothere"]]},
     "postmap_missing_source": {"lines": [["postmap", "nothere"]]},
     "postmap_alias_format_warning": {"lines": [["postmap", "continued"]]},
-    "postmap_continuation_value": {"lines": [["postmap", "continued"],
-                                             ["postmap", "-q", "k", "continued"]]},
+    "postmap_continuation_value": {
+        "lines": [["postmap", "continued"], ["postmap", "-q", "k", "continued"]]
+    },
     "postmap_texthash": {"lines": [["postmap", "-s", "texthash:access"]], "sort": True},
     "postmap_texthash_query": {"lines": [["postmap", "-q", "x@y.com", "texthash:access"]]},
     "postmap_lmdb_create": {"lines": [["postmap", "lmdb:access"]]},
@@ -60,8 +70,9 @@ CASES: dict[str, dict[str, object]] = {
     "postmap_cidr_seq": {"lines": [["postmap", "-s", "cidr:clients.cidr"]]},
     "postmap_cidr_delete": {"lines": [["postmap", "-d", "x", "cidr:clients.cidr"]]},
     "postmap_regexp_groups": {"lines": [["postmap", "-q", "aaabc", "regexp:checks.regexp"]]},
-    "postmap_regexp_header": {"lines": [["postmap", "-q", "From: big spam",
-                                         "regexp:checks.regexp"]]},
+    "postmap_regexp_header": {
+        "lines": [["postmap", "-q", "From: big spam", "regexp:checks.regexp"]]
+    },
     "postmap_regexp_errors": {"lines": [["postmap", "-q", "x", "regexp:broken.regexp"]]},
     "postmap_pcre_errors": {"lines": [["postmap", "-q", "x", "pcre:broken.regexp"]]},
     "postmap_pcre_groups": {"lines": [["postmap", "-q", "aaabc", "pcre:checks.regexp"]]},
@@ -75,32 +86,47 @@ CASES: dict[str, dict[str, object]] = {
     "postmap_unknown_type": {"lines": [["postmap", "-q", "x", "nosuch:/a"]]},
     "postmap_delete": {"lines": [["postmap", "access"], ["postmap", "-d", "foo", "access"]]},
     "postmap_delete_missing": {"lines": [["postmap", "access"], ["postmap", "-d", "zz", "access"]]},
-    "postmap_stdin_queries": {"lines": [["postmap", "access"], ["postmap", "-q", "-", "access"]],
-                              "stdin": "example.com\nzzz\nFOO\n"},
+    "postmap_stdin_queries": {
+        "lines": [["postmap", "access"], ["postmap", "-q", "-", "access"]],
+        "stdin": "example.com\nzzz\nFOO\n",
+    },
     "postalias_warnings": {"lines": [["postalias", "aliases"]]},
     "postalias_query": {"lines": [["postalias", "aliases"], ["postalias", "-q", "foo", "aliases"]]},
-    "postalias_query_upper": {"lines": [["postalias", "aliases"],
-                                        ["postalias", "-q", "UPPER", "aliases"]]},
-    "postalias_quoted_name": {"lines": [["postalias", "aliases"],
-                                        ["postalias", "-q", "quoted name", "aliases"]]},
-    "postalias_continued_value": {"lines": [["postalias", "aliases"],
-                                            ["postalias", "-q", "qux", "aliases"]]},
-    "postalias_sendmail_signature": {"lines": [["postalias", "aliases"],
-                                               ["postalias", "-q", "@", "aliases"]]},
-    "postalias_empty_value": {"lines": [["postalias", "aliases"],
-                                        ["postalias", "-q", "baz", "aliases"]]},
+    "postalias_query_upper": {
+        "lines": [["postalias", "aliases"], ["postalias", "-q", "UPPER", "aliases"]]
+    },
+    "postalias_quoted_name": {
+        "lines": [["postalias", "aliases"], ["postalias", "-q", "quoted name", "aliases"]]
+    },
+    "postalias_continued_value": {
+        "lines": [["postalias", "aliases"], ["postalias", "-q", "qux", "aliases"]]
+    },
+    "postalias_sendmail_signature": {
+        "lines": [["postalias", "aliases"], ["postalias", "-q", "@", "aliases"]]
+    },
+    "postalias_empty_value": {
+        "lines": [["postalias", "aliases"], ["postalias", "-q", "baz", "aliases"]]
+    },
     "postalias_leading_space": {"lines": [["postalias", "aliases_leading"]]},
     "postalias_forms": {"lines": [["postalias", "aliases_forms"]]},
-    "postalias_forms_list": {"lines": [["postalias", "aliases_forms"],
-                                       ["postalias", "-s", "aliases_forms"]], "sort": True},
-    "postalias_stdin_queries": {"lines": [["postalias", "aliases"],
-                                          ["postalias", "-q", "-", "aliases"]],
-                                "stdin": "foo\nqux\nnope\nUPPER\n"},
+    "postalias_forms_list": {
+        "lines": [["postalias", "aliases_forms"], ["postalias", "-s", "aliases_forms"]],
+        "sort": True,
+    },
+    "postalias_stdin_queries": {
+        "lines": [["postalias", "aliases"], ["postalias", "-q", "-", "aliases"]],
+        "stdin": "foo\nqux\nnope\nUPPER\n",
+    },
     "postalias_missing": {"lines": [["postalias", "nothere"]]},
     "postalias_missing_db": {"lines": [["postalias", "-q", "x", "nothere"]]},
     "postalias_lmdb": {"lines": [["postalias", "lmdb:aliases"]]},
-    "postalias_delete": {"lines": [["postalias", "aliases"], ["postalias", "-d", "foo", "aliases"],
-                                   ["postalias", "-q", "foo", "aliases"]]},
+    "postalias_delete": {
+        "lines": [
+            ["postalias", "aliases"],
+            ["postalias", "-d", "foo", "aliases"],
+            ["postalias", "-q", "foo", "aliases"],
+        ]
+    },
 }
 
 

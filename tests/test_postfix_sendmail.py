@@ -15,11 +15,15 @@ from test_postfix_control_support import build_machine, run, run_real
 
 from mailsim.machine.machine import Machine
 
-DOWN = ("postqueue: warning: Mail system is down -- accessing queue directly (Connect to the "
-        "Postfix showq service: Connection refused)\n")
+DOWN = (
+    "postqueue: warning: Mail system is down -- accessing queue directly (Connect to the "
+    "Postfix showq service: Connection refused)\n"
+)
 EMPTY = "Mail queue is empty\n"
-POSTQUEUE_USAGE = ("postqueue: fatal: usage: postqueue -f | postqueue -i queueid | postqueue -j "
-                   "| postqueue -p | postqueue -s site\n")
+POSTQUEUE_USAGE = (
+    "postqueue: fatal: usage: postqueue -f | postqueue -i queueid | postqueue -j "
+    "| postqueue -p | postqueue -s site\n"
+)
 
 
 @pytest.fixture
@@ -32,11 +36,20 @@ STOPPED = [
     (["postqueue", "-p"], (EMPTY, DOWN, 0)),
     (["sendmail", "-bp"], (EMPTY, DOWN, 0)),
     (["postqueue", "-j"], ("", DOWN, 0)),
-    (["postqueue", "-f"], ("", "postqueue: fatal: Cannot flush mail queue - mail system is down\n",
-                           69)),
-    (["postqueue", "-i", "ABC"], ("", "postqueue: warning: connect to public/flush: Connection "
-                                  "refused\npostqueue: fatal: Cannot flush mail queue - mail "
-                                  "system is down\n", 69)),
+    (
+        ["postqueue", "-f"],
+        ("", "postqueue: fatal: Cannot flush mail queue - mail system is down\n", 69),
+    ),
+    (
+        ["postqueue", "-i", "ABC"],
+        (
+            "",
+            "postqueue: warning: connect to public/flush: Connection "
+            "refused\npostqueue: fatal: Cannot flush mail queue - mail "
+            "system is down\n",
+            69,
+        ),
+    ),
 ]
 RUNNING = [
     (["mailq"], (EMPTY, "", 0)),
@@ -45,9 +58,14 @@ RUNNING = [
     (["postqueue", "-j"], ("", "", 0)),
     (["postqueue", "-f"], ("", "", 0)),
     (["postqueue", "-i", "ABC"], ("", "", 0)),
-    (["postqueue", "-s", "example.com"],
-     ("", 'postqueue: fatal: Flush service is not configured for destination "example.com"\n',
-      69)),
+    (
+        ["postqueue", "-s", "example.com"],
+        (
+            "",
+            'postqueue: fatal: Flush service is not configured for destination "example.com"\n',
+            69,
+        ),
+    ),
     (["postqueue"], ("", POSTQUEUE_USAGE, 69)),
     (["postqueue", "-x"], ("", "postqueue: invalid option -- 'x'\n" + POSTQUEUE_USAGE, 69)),
 ]
@@ -58,13 +76,26 @@ POSTSUPER = [
     (["postsuper", "-H", "ALL"], ("", "postsuper: Released from hold: 0 messages\n", 0)),
     (["postsuper", "-r", "ALL"], ("", "postsuper: Requeued: 0 messages\n", 0)),
     (["postsuper", "-e", "ALL"], ("", "postsuper: Force-expired: 0 messages\n", 0)),
-    (["postsuper", "-f", "ALL"], ("", "postsuper: Force-expired: 0 messages\npostsuper: Released "
-                                  "from hold: 0 messages\n", 0)),
-    (["postsuper", "-d", "ALL", "-h", "ALL"],
-     ("", "postsuper: Deleted: 0 messages\npostsuper: Placed on hold: 0 messages\n", 0)),
-    (["postsuper", "-d", "bad/id"],
-     ("", "postsuper: warning: invalid mail queue id: bad/id\npostsuper: Deleted: 0 messages\n",
-      0)),
+    (
+        ["postsuper", "-f", "ALL"],
+        (
+            "",
+            "postsuper: Force-expired: 0 messages\npostsuper: Released from hold: 0 messages\n",
+            0,
+        ),
+    ),
+    (
+        ["postsuper", "-d", "ALL", "-h", "ALL"],
+        ("", "postsuper: Deleted: 0 messages\npostsuper: Placed on hold: 0 messages\n", 0),
+    ),
+    (
+        ["postsuper", "-d", "bad/id"],
+        (
+            "",
+            "postsuper: warning: invalid mail queue id: bad/id\npostsuper: Deleted: 0 messages\n",
+            0,
+        ),
+    ),
     (["postsuper", "-d", "ALL", "deferred"], ("", "postsuper: Deleted: 0 messages\n", 0)),
     (["postsuper", "-d", "ALL", "foo"], ("", "postsuper: fatal: invalid directory name: foo\n", 1)),
     (["postsuper", "-s"], ("", "", 0)),
@@ -104,9 +135,17 @@ def _host_postfix_stopped() -> bool:
 
 
 @pytest.mark.skipif(shutil.which("postqueue") is None, reason="Postfix is not installed")
-@pytest.mark.parametrize("argv", [["mailq"], ["postqueue", "-p"], ["sendmail", "-bp"],
-                                  ["postqueue"], ["postqueue", "-x"],
-                                  ["postqueue", "-s", "example.com"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["mailq"],
+        ["postqueue", "-p"],
+        ["sendmail", "-bp"],
+        ["postqueue"],
+        ["postqueue", "-x"],
+        ["postqueue", "-s", "example.com"],
+    ],
+)
 def test_against_real_postfix_when_stopped(pf: Machine, argv: list[str]) -> None:
     if not _host_postfix_stopped():
         pytest.skip("the host's own Postfix is running")

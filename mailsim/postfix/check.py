@@ -32,8 +32,20 @@ QUEUE_DIRS = {
     "saved": ("postfix", "root", 0o700),
     "trace": ("postfix", "root", 0o700),
 }
-OWNED_BY_MAIL_OWNER = ("saved", "incoming", "active", "defer", "deferred", "bounce", "hold",
-                       "trace", "corrupt", "public", "private", "flush")
+OWNED_BY_MAIL_OWNER = (
+    "saved",
+    "incoming",
+    "active",
+    "defer",
+    "deferred",
+    "bounce",
+    "hold",
+    "trace",
+    "corrupt",
+    "public",
+    "private",
+    "flush",
+)
 SCANNED_BY_POSTSUPER = ("hold", "incoming", "active", "deferred")
 
 # How many times each helper program re-reads main.cf during one postfix-script action
@@ -111,8 +123,11 @@ def check_fatal(ctx: Context, settings: Settings, script: Script, starting: bool
             continue
         if st.owner != owner and not st.mode & 0o005:
             ctx.err(f"postsuper: fatal: scan_dir_push: open directory {name}: Permission denied\n")
-            machine.syslog("postfix/postsuper", machine.allocate_pid(),
-                           f"fatal: scan_dir_push: open directory {name}: Permission denied")
+            machine.syslog(
+                "postfix/postsuper",
+                machine.allocate_pid(),
+                f"fatal: scan_dir_push: open directory {name}: Permission denied",
+            )
             return False
     return True
 
@@ -122,8 +137,11 @@ def _has_postlog(machine: Machine, config: str) -> bool:
         text = machine.read_text(config + "/master.cf")
     except OSError:
         return False
-    return any(line.split()[:2] == ["postlog", "unix-dgram"] for line in text.split("\n")
-               if line and not line.startswith(("#", " ", "\t")))
+    return any(
+        line.split()[:2] == ["postlog", "unix-dgram"]
+        for line in text.split("\n")
+        if line and not line.startswith(("#", " ", "\t"))
+    )
 
 
 def _walk(machine: Machine, top: str) -> list[tuple[str, Stat]]:
@@ -164,8 +182,11 @@ def check_warn(ctx: Context, settings: Settings, script: Script) -> None:
         if st is not None and _writable(st):
             script.warn(f"group or other writable: {shown}")
 
-    roots = {settings.get("config_directory") + "/.", settings.get("daemon_directory") + "/.",
-             settings.get("meta_directory") + "/."}
+    roots = {
+        settings.get("config_directory") + "/.",
+        settings.get("daemon_directory") + "/.",
+        settings.get("meta_directory") + "/.",
+    }
     shlib = settings.get("shlib_directory")
     if shlib != "no":
         roots.add(shlib + "/.")
@@ -199,8 +220,12 @@ def check_warn(ctx: Context, settings: Settings, script: Script) -> None:
     if maildrop is not None and maildrop.owner != owner:
         script.warn(f"not owned by {owner}: {queue}/maildrop")
 
-    for path in (f"{command_dir}/postqueue", f"{command_dir}/postdrop", f"{queue}/public",
-                 f"{queue}/maildrop"):
+    for path in (
+        f"{command_dir}/postqueue",
+        f"{command_dir}/postdrop",
+        f"{queue}/public",
+        f"{queue}/maildrop",
+    ):
         st = _stat(machine, path)
         if st is not None and st.group != setgid:
             script.warn(f"not owned by group {setgid}: {path}")
@@ -216,16 +241,16 @@ def check_warn(ctx: Context, settings: Settings, script: Script) -> None:
         entries = _walk(machine, base)
         for shown, st in entries:
             if st.owner != "root":
-                script.warn(f"not owned by root: {queue}/{shown[len(queue) + 1:]}")
+                script.warn(f"not owned by root: {queue}/{shown[len(queue) + 1 :]}")
         for shown, st in entries:
-            rel = shown[len(queue) + 1:]
+            rel = shown[len(queue) + 1 :]
             if st.is_file and machine.is_file("/" + rel):
                 if machine.read_bytes(shown) != machine.read_bytes("/" + rel):
                     script.warn(f"{queue}/{rel} and /{rel} differ")
 
     for shown, st in _walk(machine, queue + "/corrupt"):
         if st.is_file:
-            script.warn(f"damaged message: corrupt/{shown[len(queue) + 9:]}")
+            script.warn(f"damaged message: corrupt/{shown[len(queue) + 9 :]}")
 
     if machine.is_file("/usr/sbin/sendmail") and machine.is_file("/usr/lib/sendmail"):
         if machine.read_bytes("/usr/sbin/sendmail") != machine.read_bytes("/usr/lib/sendmail"):

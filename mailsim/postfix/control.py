@@ -16,14 +16,32 @@ if TYPE_CHECKING:
     from mailsim.shell.context import Context
 
 USAGE = "usage: postfix [-c config_dir] [-Dv] command"
-COMMANDS = ("start", "stop", "reload", "abort", "flush", "check", "status", "set-permissions",
-            "upgrade-configuration", "logrotate", "start-fg")
-UNKNOWN = ("unknown command: '{}'. Usage: postfix start (or stop, reload, abort, flush, check, "
-           "status, set-permissions, upgrade-configuration, logrotate)")
+COMMANDS = (
+    "start",
+    "stop",
+    "reload",
+    "abort",
+    "flush",
+    "check",
+    "status",
+    "set-permissions",
+    "upgrade-configuration",
+    "logrotate",
+    "start-fg",
+)
+UNKNOWN = (
+    "unknown command: '{}'. Usage: postfix start (or stop, reload, abort, flush, check, "
+    "status, set-permissions, upgrade-configuration, logrotate)"
+)
 
 
-@command("postfix", synopsis="postfix [-c config_dir] [-Dv] command",
-         summary="Postfix control program", subcommands=COMMANDS, completes="none")
+@command(
+    "postfix",
+    synopsis="postfix [-c config_dir] [-Dv] command",
+    summary="Postfix control program",
+    subcommands=COMMANDS,
+    completes="none",
+)
 def main(ctx: Context) -> int:
     from mailsim.postfix import check, service
 
@@ -108,12 +126,14 @@ def _validate(ctx: Context, settings: object) -> None:
     owner = settings.get("mail_owner")
     if owner not in machine.users():
         raise service.PostfixFatal(
-            f"file {settings.path}: parameter mail_owner: unknown user name value: {owner}")
+            f"file {settings.path}: parameter mail_owner: unknown user name value: {owner}"
+        )
     protocols = settings.get("inet_protocols").replace(",", " ").split()
     for item in protocols:
         if item not in ("all", "ipv4", "ipv6"):
             raise service.PostfixFatal(
-                f'unknown inet_protocols value "{item}" in "{settings.get("inet_protocols")}"')
+                f'unknown inet_protocols value "{item}" in "{settings.get("inet_protocols")}"'
+            )
     interfaces = settings.get("inet_interfaces").replace(",", " ").split()
     known = {"all", "loopback-only", "localhost", "127.0.0.1", "::1", "[::1]"}
     for iface in machine.interfaces():
@@ -122,4 +142,5 @@ def _validate(ctx: Context, settings: object) -> None:
     for item in interfaces:
         if item not in known and item != machine.hostname:
             raise service.PostfixFatal(
-                f"parameter inet_interfaces: no local interface found for {item}")
+                f"parameter inet_interfaces: no local interface found for {item}"
+            )

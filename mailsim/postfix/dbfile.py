@@ -59,8 +59,9 @@ def read(machine: Machine, db_path: str, kind: str, cwd: str = "/") -> DbFile:
     try:
         db = machine.cached(db_path, decode, cwd)
     except OSError as exc:
-        raise MapFatal(f"open database {db_path}: {os.strerror(exc.errno or errno.ENOENT)}"
-                       ) from None
+        raise MapFatal(
+            f"open database {db_path}: {os.strerror(exc.errno or errno.ENOENT)}"
+        ) from None
     if db is None or db.kind != kind:
         shown = db_path if db_path.startswith("/") else "./" + db_path
         prefix = f"BDB0641 __db_meta_setup: {shown}: unexpected file type or format\n"
@@ -68,8 +69,14 @@ def read(machine: Machine, db_path: str, kind: str, cwd: str = "/") -> DbFile:
     return db
 
 
-def write(machine: Machine, db_path: str, kind: str, entries: dict[str, str],
-          source: str | None = None, cwd: str = "/") -> None:
+def write(
+    machine: Machine,
+    db_path: str,
+    kind: str,
+    entries: dict[str, str],
+    source: str | None = None,
+    cwd: str = "/",
+) -> None:
     """Write a database; like postmap/postalias, it is owned as its source is, and keeps
     the source's read restrictions (group/other bits the source lacks stay off)."""
     machine.write_text(db_path, encode(kind, entries), cwd)

@@ -21,9 +21,28 @@ Warn = Callable[[str], None]
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 DB_TYPES = ("hash", "btree")
-SUPPORTED = ("btree", "cidr", "environ", "fail", "hash", "inline", "internal", "memcache", "nis",
-             "pcre", "pipemap", "proxy", "randmap", "regexp", "socketmap", "static", "tcp",
-             "texthash", "unionmap", "unix")
+SUPPORTED = (
+    "btree",
+    "cidr",
+    "environ",
+    "fail",
+    "hash",
+    "inline",
+    "internal",
+    "memcache",
+    "nis",
+    "pcre",
+    "pipemap",
+    "proxy",
+    "randmap",
+    "regexp",
+    "socketmap",
+    "static",
+    "tcp",
+    "texthash",
+    "unionmap",
+    "unix",
+)
 MATCH_SECONDS = 1.0
 
 
@@ -103,8 +122,9 @@ def split_key_value(line: str) -> tuple[str, str] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
-def parse_source(text: str, path: str, warn: Warn, fold: bool, dup_where: str | None,
-                 texthash: bool = False) -> dict[str, str]:
+def parse_source(
+    text: str, path: str, warn: Warn, fold: bool, dup_where: str | None, texthash: bool = False
+) -> dict[str, str]:
     """A postmap(1) source file: ``key whitespace value`` lines; the first of duplicates wins."""
     entries: dict[str, str] = {}
     for lineno, line in logical_lines(text, path, warn):
@@ -136,8 +156,10 @@ def parse_inline(spec: str) -> dict[str, str]:
             item = item[1:-1].strip()
         name, eq, value = item.partition("=")
         if not eq:
-            raise MapFatal(f"missing '=' after attribute name: \"inline:{spec}\"; "
-                           'need "inline:{name=value...}"')
+            raise MapFatal(
+                f"missing '=' after attribute name: \"inline:{spec}\"; "
+                'need "inline:{name=value...}"'
+            )
         entries.setdefault(name.strip(), value.strip())
     return entries
 
@@ -220,8 +242,10 @@ def _network(text: str, where: str, warn: Warn) -> Network | None:
     except ValueError:
         warn(f'{where}: bad address pattern: "{text}": skipping this rule')
         return None
-    warn(f'{where}: non-null host address bits in "{text}", perhaps you should use '
-         f'"{loose}" instead: skipping this rule')
+    warn(
+        f'{where}: non-null host address bits in "{text}", perhaps you should use '
+        f'"{loose}" instead: skipping this rule'
+    )
     return None
 
 
@@ -258,8 +282,9 @@ class RegexTable(Table):
 
     def get(self, key: str) -> str | None:
         for index, (pattern, negate, value, _) in enumerate(self.rules):
-            if not all((_search(p, key) is not None) != n
-                       for p, n in self._conditions.get(index, [])):
+            if not all(
+                (_search(p, key) is not None) != n for p, n in self._conditions.get(index, [])
+            ):
                 continue
             match = _search(pattern, key)
             if negate:
@@ -297,9 +322,18 @@ def _substitute(value: str, match: re.Match[str]) -> str:
 REGEXP_OPTIONS = "imx"
 PCRE_OPTIONS = "imsxAEUX"
 POSIX_CLASSES = {
-    "alnum": "a-zA-Z0-9", "alpha": "a-zA-Z", "blank": " \\t", "cntrl": "\\x00-\\x1f\\x7f",
-    "digit": "0-9", "graph": "!-~", "lower": "a-z", "print": " -~",
-    "punct": "!-/:-@\\[-`{-~", "space": " \\t\\n\\r\\f\\v", "upper": "A-Z", "xdigit": "0-9A-Fa-f",
+    "alnum": "a-zA-Z0-9",
+    "alpha": "a-zA-Z",
+    "blank": " \\t",
+    "cntrl": "\\x00-\\x1f\\x7f",
+    "digit": "0-9",
+    "graph": "!-~",
+    "lower": "a-z",
+    "print": " -~",
+    "punct": "!-/:-@\\[-`{-~",
+    "space": " \\t\\n\\r\\f\\v",
+    "upper": "A-Z",
+    "xdigit": "0-9A-Fa-f",
 }
 
 
@@ -307,8 +341,9 @@ class RegexError(Exception):
     """A pattern the real library rejects; ``str(exc)`` is its message."""
 
 
-def parse_rule(kind: str, body: str, where: str, warn: Warn, need_value: bool = True
-               ) -> tuple[re.Pattern[str], bool, str] | None:
+def parse_rule(
+    kind: str, body: str, where: str, warn: Warn, need_value: bool = True
+) -> tuple[re.Pattern[str], bool, str] | None:
     """``[!]/pattern/flags value`` → (compiled, negated, value), or None after a warning."""
     negate = body.startswith("!")
     if negate:
@@ -324,9 +359,9 @@ def parse_rule(kind: str, body: str, where: str, warn: Warn, need_value: bool = 
         warn(f'{where}: no closing regexp delimiter "{delim}": {action} this rule')
         return None
     pattern = body[1:i]
-    rest = body[i + 1:]
+    rest = body[i + 1 :]
     flags = re.match(r"\S*", rest).group(0)  # type: ignore[union-attr]
-    value = rest[len(flags):].strip()
+    value = rest[len(flags) :].strip()
     icase, extended, multiline, dotall, verbose = True, True, False, False, False
     for ch in flags:
         if ch not in (PCRE_OPTIONS if kind == "pcre" else REGEXP_OPTIONS):
@@ -369,22 +404,24 @@ def _pcre(pattern: str) -> str:
     """PCRE syntax Python lacks: POSIX classes inside brackets, ``(?<name>``."""
     for match in re.finditer(r"\[:(\w*):\]", pattern):
         if match.group(1) not in POSIX_CLASSES:
-            raise RegexError(f"error in regex at offset {match.start() + 2}: "
-                             "unknown POSIX class name")
+            raise RegexError(
+                f"error in regex at offset {match.start() + 2}: unknown POSIX class name"
+            )
     pattern = re.sub(r"\[:(\w+):\]", lambda m: POSIX_CLASSES[m.group(1)], pattern)
     return re.sub(r"\(\?<(?![=!])", "(?P<", pattern)
 
 
 def _pcre_message(exc: re.error, pattern: str) -> str:
     text, pos = exc.msg, exc.pos or 0
-    table = [("missing ), unterminated subpattern", "missing closing parenthesis", len(pattern)),
-             ("unbalanced parenthesis", "unmatched closing parenthesis", pos),
-             ("nothing to repeat", "quantifier does not follow a repeatable item", pos),
-             ("multiple repeat", "quantifier does not follow a repeatable item", pos),
-             ("bad character range", "range out of order in character class", pos + 2),
-             ("unterminated character set", "missing terminating ] for character class",
-              len(pattern)),
-             ("unknown extension", "unrecognized character after (? or (?-", pos + 2)]
+    table = [
+        ("missing ), unterminated subpattern", "missing closing parenthesis", len(pattern)),
+        ("unbalanced parenthesis", "unmatched closing parenthesis", pos),
+        ("nothing to repeat", "quantifier does not follow a repeatable item", pos),
+        ("multiple repeat", "quantifier does not follow a repeatable item", pos),
+        ("bad character range", "range out of order in character class", pos + 2),
+        ("unterminated character set", "missing terminating ] for character class", len(pattern)),
+        ("unknown extension", "unrecognized character after (? or (?-", pos + 2),
+    ]
     for python, pcre, offset in table:
         if text.startswith(python):
             return f"error in regex at offset {offset}: {pcre}"
@@ -409,8 +446,9 @@ def translate_posix(pattern: str, extended: bool = True) -> str:
             nxt = pattern[i + 1]
             i += 2
             if not extended and nxt in "(){}|":
-                _, depth, can_repeat, i = _special(nxt, pattern, i, depth, can_repeat, out,
-                                                   extended)
+                _, depth, can_repeat, i = _special(
+                    nxt, pattern, i, depth, can_repeat, out, extended
+                )
                 continue
             if nxt.isdigit():
                 out.append("\\" + nxt)
@@ -442,8 +480,9 @@ def translate_posix(pattern: str, extended: bool = True) -> str:
     return "".join(out)
 
 
-def _special(ch: str, pattern: str, i: int, depth: int, can_repeat: bool, out: list[str],
-             extended: bool) -> tuple[None, int, bool, int]:
+def _special(
+    ch: str, pattern: str, i: int, depth: int, can_repeat: bool, out: list[str], extended: bool
+) -> tuple[None, int, bool, int]:
     """One ERE operator (or a BRE one written with a backslash) just before ``pattern[i]``."""
     if ch == "(":
         out.append("(")
@@ -501,7 +540,7 @@ def _bracket(pattern: str, start: int) -> tuple[int, str]:
             end = pattern.find(kind + "]", i + 2)
             if end < 0:
                 raise RegexError("Unmatched [, [^, [:, [., or [=")
-            name = pattern[i + 2:end]
+            name = pattern[i + 2 : end]
             if kind == ":":
                 if name not in POSIX_CLASSES:
                     raise RegexError("Invalid character class name")
@@ -528,8 +567,9 @@ def _bracket(pattern: str, start: int) -> tuple[int, str]:
 # -- opening -------------------------------------------------------------------
 
 
-def open_table(machine: Machine, kind: str, name: str, warn: Warn, fold: bool = True,
-               cwd: str = "/") -> Table:
+def open_table(
+    machine: Machine, kind: str, name: str, warn: Warn, fold: bool = True, cwd: str = "/"
+) -> Table:
     """Open ``kind:name`` for lookups, raising MapFatal with the real message."""
     from mailsim.postfix import dbfile
 
@@ -540,8 +580,12 @@ def open_table(machine: Machine, kind: str, name: str, warn: Warn, fold: bool = 
         return StaticTable(name)
     if kind == "inline":
         entries = parse_inline(name)
-        return DictTable("inline", name, {k.lower() if fold else k: v
-                                          for k, v in reversed(entries.items())}, fold)
+        return DictTable(
+            "inline",
+            name,
+            {k.lower() if fold else k: v for k, v in reversed(entries.items())},
+            fold,
+        )
     if kind not in ("texthash", "cidr", "regexp", "pcre"):
         raise MapFatal(f"unsupported dictionary type: {kind}")
     try:

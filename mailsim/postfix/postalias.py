@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from mailsim.shell.context import Context
 
 USAGE = "usage: postalias [-Nfinoprsvw] [-c config_dir] [-d key] [-q key] [map_type:]file..."
-OPCHARS = "|%!()<>@,;:\\\".[]"
+OPCHARS = '|%!()<>@,;:\\".[]'
 ATOM, QSTRING, COMMENT, DOMLIT = "atom", "qstring", "comment", "domlit"
 
 
@@ -45,7 +45,7 @@ def tokenize(text: str) -> list[tuple[str, str]]:
                     buf += text[i]
                     i += 1
             tokens.append((COMMENT, buf))
-        elif ch in "[\"":
+        elif ch in '["':
             close = "]" if ch == "[" else '"'
             buf = ""
             while i < n and text[i] != close:
@@ -104,8 +104,9 @@ def render(tokens: list[tuple[str, str]], external: bool) -> str:
     return "".join(out)
 
 
-def parse_aliases(text: str, path: str, warn: Callable[[str], None], fold: bool,
-                  db_path: str) -> dict[str, str]:
+def parse_aliases(
+    text: str, path: str, warn: Callable[[str], None], fold: bool, db_path: str
+) -> dict[str, str]:
     """An aliases(5) file: ``name: value`` entries; the first of duplicates wins."""
     from mailsim.postfix.maps import logical_lines
 
@@ -115,15 +116,19 @@ def parse_aliases(text: str, path: str, warn: Callable[[str], None], fold: bool,
         if not tokens:
             continue
         colon = next((i for i, tok in enumerate(tokens) if tok[0] == ":"), None)
-        if colon is None or colon == 0 or colon == len(tokens) - 1 or any(
-                tok[0] == "," for tok in tokens[:colon]):
+        if (
+            colon is None
+            or colon == 0
+            or colon == len(tokens) - 1
+            or any(tok[0] == "," for tok in tokens[:colon])
+        ):
             warn(f"{path}, line {lineno}: need name:value pair")
             continue
         if any(tok[0] in "@%" for tok in tokens[:colon]):
             warn(f"{path}, line {lineno}: name must be local")
             continue
         key = render(tokens[:colon], external=False)
-        value = render(tokens[colon + 1:], external=True)
+        value = render(tokens[colon + 1 :], external=True)
         if fold:
             key = key.lower()
         if key in entries:
@@ -160,14 +165,24 @@ def _config_dir(ctx: Context) -> str:
     return service.DEFAULT_CONFIG_DIR
 
 
-@command("postalias", synopsis=USAGE.removeprefix("usage: "),
-         summary="Postfix alias database maintenance")
+@command(
+    "postalias",
+    synopsis=USAGE.removeprefix("usage: "),
+    summary="Postfix alias database maintenance",
+)
 def main(ctx: Context) -> int:
     from mailsim.postfix.postmap import Tool, run_tool
 
     tool = Tool(ctx, "postalias")
-    return run_tool(ctx, tool, "Nc:d:finopq:rsvw", USAGE, parse_aliases, ":\t",
-                    _signatures(ctx, _config_dir(ctx)))
+    return run_tool(
+        ctx,
+        tool,
+        "Nc:d:finopq:rsvw",
+        USAGE,
+        parse_aliases,
+        ":\t",
+        _signatures(ctx, _config_dir(ctx)),
+    )
 
 
 def rebuild_aliases(ctx: Context, config_dir: str) -> int:

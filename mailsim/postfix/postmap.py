@@ -17,8 +17,7 @@ if TYPE_CHECKING:
     from mailsim.postfix.maps import Table
     from mailsim.shell.context import Context
 
-USAGE = ("usage: postmap [-bfFhimnNoprsuUvw] [-c config_dir] [-d key] [-q key] "
-         "[map_type:]file...")
+USAGE = "usage: postmap [-bfFhimnNoprsuUvw] [-c config_dir] [-d key] [-q key] [map_type:]file..."
 BULK_ONLY = ("hash", "btree")
 Parser = Callable[[str, str, Callable[[str], None], bool, str], dict[str, str]]
 
@@ -59,8 +58,7 @@ class Tool:
 
         kind, name = maps.split_spec(spec)
         try:
-            return maps.open_table(self.ctx.machine, kind, name, self.warn, self.fold,
-                                   self.ctx.cwd)
+            return maps.open_table(self.ctx.machine, kind, name, self.warn, self.fold, self.ctx.cwd)
         except maps.MapFatal as exc:
             raise self.fatal(str(exc), exc.prefix) from None
 
@@ -132,10 +130,12 @@ class Tool:
                 raise self.fatal(f"open {name}: {os.strerror(exc.errno or 2)}") from None
         if kind not in BULK_ONLY:
             if kind in maps.SUPPORTED:
-                raise self.fatal(f"unsupported dictionary type: {kind} does not support "
-                                 "bulk-mode creation.")
-            raise self.fatal(f"unsupported dictionary type: {kind}. Is the postfix-{kind} "
-                             "package installed?")
+                raise self.fatal(
+                    f"unsupported dictionary type: {kind} does not support bulk-mode creation."
+                )
+            raise self.fatal(
+                f"unsupported dictionary type: {kind}. Is the postfix-{kind} package installed?"
+            )
         entries: dict[str, str] = {}
         if self.incremental:
             entries = dict(dbfile.read(machine, name + ".db", kind, cwd).entries)
@@ -147,12 +147,20 @@ class Tool:
                     continue
             entries[key] = value
         extra(entries)
-        dbfile.write(machine, name + ".db", kind, entries, source=None if self.incremental
-                     else name, cwd=cwd)
+        dbfile.write(
+            machine, name + ".db", kind, entries, source=None if self.incremental else name, cwd=cwd
+        )
 
 
-def run_tool(ctx: Context, tool: Tool, optstring: str, usage: str, parse: Parser,
-             separator: str, extra: Callable[[dict[str, str]], None]) -> int:
+def run_tool(
+    ctx: Context,
+    tool: Tool,
+    optstring: str,
+    usage: str,
+    parse: Parser,
+    separator: str,
+    extra: Callable[[dict[str, str]], None],
+) -> int:
     """The option handling both tools share."""
     try:
         opts, operands = getopt(ctx.args, optstring)
@@ -184,8 +192,11 @@ def run_tool(ctx: Context, tool: Tool, optstring: str, usage: str, parse: Parser
         if mode == "-q":
             return tool.queries(operands, separator) if key == "-" else tool.query(key, operands)
         if mode == "-d":
-            keys = [line.decode("utf-8", "surrogateescape").rstrip("\n") for line in ctx.stdin
-                    ] if key == "-" else [key]
+            keys = (
+                [line.decode("utf-8", "surrogateescape").rstrip("\n") for line in ctx.stdin]
+                if key == "-"
+                else [key]
+            )
             return tool.delete(keys, operands)
         for spec in operands:
             tool.build(spec, parse, extra)
@@ -194,15 +205,19 @@ def run_tool(ctx: Context, tool: Tool, optstring: str, usage: str, parse: Parser
         return 1
 
 
-def parse_postmap_source(text: str, path: str, warn: Callable[[str], None], fold: bool,
-                         db_path: str) -> dict[str, str]:
+def parse_postmap_source(
+    text: str, path: str, warn: Callable[[str], None], fold: bool, db_path: str
+) -> dict[str, str]:
     from mailsim.postfix import maps
 
     return maps.parse_source(text, path, warn, fold, db_path)
 
 
-@command("postmap", synopsis=USAGE.removeprefix("usage: "), summary="Postfix lookup table management")
+@command(
+    "postmap", synopsis=USAGE.removeprefix("usage: "), summary="Postfix lookup table management"
+)
 def main(ctx: Context) -> int:
     tool = Tool(ctx, "postmap")
-    return run_tool(ctx, tool, "bc:d:fFhimnNopq:rsuUvw", USAGE, parse_postmap_source, "\t",
-                    lambda entries: None)
+    return run_tool(
+        ctx, tool, "bc:d:fFhimnNopq:rsuUvw", USAGE, parse_postmap_source, "\t", lambda entries: None
+    )

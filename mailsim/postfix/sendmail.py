@@ -17,17 +17,32 @@ if TYPE_CHECKING:
     from mailsim.shell.context import Context
 
 EMPTY = "Mail queue is empty\n"
-DOWN = ("Mail system is down -- accessing queue directly (Connect to the Postfix showq service: "
-        "Connection refused)")
-POSTQUEUE_USAGE = ("usage: postqueue -f | postqueue -i queueid | postqueue -j | postqueue -p | "
-                   "postqueue -s site")
+DOWN = (
+    "Mail system is down -- accessing queue directly (Connect to the Postfix showq service: "
+    "Connection refused)"
+)
+POSTQUEUE_USAGE = (
+    "usage: postqueue -f | postqueue -i queueid | postqueue -j | postqueue -p | postqueue -s site"
+)
 POSTSUPER_USAGE = (
     "usage: postsuper [-c config_dir] [-d queue_id (delete)] [-e queue_id (expire)] "
     "[-f queue_id (expire and/or un-hold)] [-h queue_id (hold)] [-H queue_id (un-hold)] "
     "[-p (purge temporary files)] [-r queue_id (requeue)] [-s (structure fix)] "
-    "[-S (redundant structure fix)][-v (verbose)] [queue...]")
-QUEUE_NAMES = ("hold", "incoming", "active", "deferred", "maildrop", "defer", "bounce", "trace",
-               "saved", "corrupt", "flush")
+    "[-S (redundant structure fix)][-v (verbose)] [queue...]"
+)
+QUEUE_NAMES = (
+    "hold",
+    "incoming",
+    "active",
+    "deferred",
+    "maildrop",
+    "defer",
+    "bounce",
+    "trace",
+    "saved",
+    "corrupt",
+    "flush",
+)
 QUEUE_ID = re.compile(r"^[0-9A-Za-z]+$")
 EX_UNAVAILABLE, EX_TEMPFAIL = 69, 75
 
@@ -67,8 +82,11 @@ def show_queue(ctx: Context, voice: _Voice, json: bool = False) -> int:
     return 0
 
 
-@command("postqueue", synopsis="postqueue [-v] [-c config_dir] -f | -i queueid | -j | -p | -s site",
-         summary="Postfix user interface for queue management")
+@command(
+    "postqueue",
+    synopsis="postqueue [-v] [-c config_dir] -f | -i queueid | -j | -p | -s site",
+    summary="Postfix user interface for queue management",
+)
 def postqueue(ctx: Context) -> int:
     voice = _Voice(ctx, "postqueue")
     try:
@@ -85,8 +103,9 @@ def postqueue(ctx: Context) -> int:
     if flag == "-j":
         return show_queue(ctx, voice, json=True)
     if flag == "-s":
-        return voice.fatal(f'Flush service is not configured for destination "{value}"',
-                           EX_UNAVAILABLE)
+        return voice.fatal(
+            f'Flush service is not configured for destination "{value}"', EX_UNAVAILABLE
+        )
     if _running(ctx):
         return 0
     if flag == "-i":
@@ -99,8 +118,11 @@ def mailq(ctx: Context) -> int:
     return show_queue(ctx, _Voice(ctx, "postqueue"))
 
 
-@command("sendmail", synopsis="sendmail [options] [recipient ...]",
-         summary="Postfix to Sendmail compatibility interface")
+@command(
+    "sendmail",
+    synopsis="sendmail [options] [recipient ...]",
+    summary="Postfix to Sendmail compatibility interface",
+)
 def sendmail(ctx: Context) -> int:
     from mailsim.postfix import service
     from mailsim.postfix.postalias import rebuild_aliases
@@ -120,8 +142,10 @@ def sendmail(ctx: Context) -> int:
             config_dir = ctx.abspath(value)
         elif arg.startswith("-b"):
             mode = arg[2:]
-        elif arg.startswith(("-F", "-f", "-N", "-O", "-o", "-q", "-R", "-r", "-V", "-X")) \
-                and len(arg) == 2:
+        elif (
+            arg.startswith(("-F", "-f", "-N", "-O", "-o", "-q", "-R", "-r", "-V", "-X"))
+            and len(arg) == 2
+        ):
             i += 1
     if mode == "i":
         return rebuild_aliases(ctx, config_dir)
@@ -133,9 +157,12 @@ def sendmail(ctx: Context) -> int:
     return EX_TEMPFAIL
 
 
-@command("postsuper", synopsis="postsuper [-psSv] [-c config_dir] [-d queue_id] [-e queue_id] "
-         "[-f queue_id] [-h queue_id] [-H queue_id] [-r queue_id] [queue...]",
-         summary="Postfix superintendent")
+@command(
+    "postsuper",
+    synopsis="postsuper [-psSv] [-c config_dir] [-d queue_id] [-e queue_id] "
+    "[-f queue_id] [-h queue_id] [-H queue_id] [-r queue_id] [queue...]",
+    summary="Postfix superintendent",
+)
 def postsuper(ctx: Context) -> int:
     voice = _Voice(ctx, "postsuper")
     try:
@@ -153,9 +180,15 @@ def postsuper(ctx: Context) -> int:
                 voice.say(f"warning: invalid mail queue id: {value}")
             actions[flag] = True
     # Counts are reported in postsuper's fixed order, whatever order the options came in.
-    reports = (("-e", "Force-expired"), ("-f", "Force-expired"), ("-d", "Deleted"),
-               ("-h", "Placed on hold"), ("-H", "Released from hold"), ("-f", "Released from hold"),
-               ("-r", "Requeued"))
+    reports = (
+        ("-e", "Force-expired"),
+        ("-f", "Force-expired"),
+        ("-d", "Deleted"),
+        ("-h", "Placed on hold"),
+        ("-H", "Released from hold"),
+        ("-f", "Released from hold"),
+        ("-r", "Requeued"),
+    )
     said: set[str] = set()
     for flag, label in reports:
         if flag in actions and label not in said:

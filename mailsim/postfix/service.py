@@ -102,7 +102,7 @@ def parse_main_cf(text: str, path: str) -> Settings:
             settings.fatal = f"{path}, line {lineno}: missing '=' after attribute name: \"{line}\""
             return settings
         if not name:
-            settings.fatal = f"{path}, line {lineno}: missing attribute name: \"{line}\""
+            settings.fatal = f'{path}, line {lineno}: missing attribute name: "{line}"'
             return settings
         value = value.strip()
         if name in settings.values:
@@ -125,7 +125,7 @@ def _logical_lines(text: str, path: str, warnings: list[str]) -> list[tuple[int,
             continue
         if raw[0] in " \t":
             if current is None:
-                warnings.append(f"{path}: logical line must not start with whitespace: \"{raw}\"")
+                warnings.append(f'{path}: logical line must not start with whitespace: "{raw}"')
                 current, start = [raw.strip()], lineno
                 out.append((start, ""))
                 continue
@@ -147,8 +147,13 @@ def load_settings(machine: Machine, config_dir: str = DEFAULT_CONFIG_DIR) -> Set
 
         raise PostfixFatal(f"open {path}: {os.strerror(exc.errno or 2)}") from None
     if config_dir != DEFAULT_CONFIG_DIR and "config_directory" not in settings.values:
-        settings = Settings(settings.path, dict(settings.values), dict(settings.lines),
-                            list(settings.warnings), settings.fatal)
+        settings = Settings(
+            settings.path,
+            dict(settings.values),
+            dict(settings.lines),
+            list(settings.warnings),
+            settings.fatal,
+        )
         settings.values["config_directory"] = config_dir
     return settings
 
@@ -161,7 +166,7 @@ def is_running(machine: Machine) -> bool:
 
 
 def master_pid(machine: Machine, settings: Settings | None = None) -> int | None:
-    queue = (settings.get("queue_directory") if settings else DEFAULTS["queue_directory"])
+    queue = settings.get("queue_directory") if settings else DEFAULTS["queue_directory"]
     try:
         return int(machine.read_text(queue + "/pid/master.pid").split()[0])
     except (OSError, ValueError, IndexError):
@@ -220,8 +225,12 @@ def start(ctx: Context, settings: Settings, script: Script) -> int:
     state = services.mark_started(machine, UNIT, pid)
     state.extra = {"pickup": machine.allocate_pid(), "qmgr": machine.allocate_pid()}
     services.put_state(machine, UNIT, state)
-    log(machine, "postfix/master", f"daemon started -- version {VERSION}, configuration "
-        f"{settings.get('config_directory')}", pid)
+    log(
+        machine,
+        "postfix/master",
+        f"daemon started -- version {VERSION}, configuration {settings.get('config_directory')}",
+        pid,
+    )
     return 0
 
 
@@ -243,8 +252,12 @@ def reload(ctx: Context, settings: Settings, script: Script) -> int:
         return script.fatal("the Postfix mail system is not running")
     script.say("refreshing the Postfix mail system")
     services.mark_reloaded(machine, UNIT)
-    log(machine, "postfix/master", f"reload -- version {VERSION}, configuration "
-        f"{settings.get('config_directory')}", master_pid(machine, settings))
+    log(
+        machine,
+        "postfix/master",
+        f"reload -- version {VERSION}, configuration {settings.get('config_directory')}",
+        master_pid(machine, settings),
+    )
     return 0
 
 
@@ -308,7 +321,7 @@ def listeners_for(machine: Machine, settings: Settings, pid: int) -> list[Listen
         port = _port(name)
         if port is None:
             continue
-        for address in ([host.strip("[]")] if host else hosts):
+        for address in [host.strip("[]")] if host else hosts:
             out.append(Listener(address, port, "master", pid))
     return out
 
