@@ -146,7 +146,7 @@ def _signatures(ctx: Context, config_dir: str) -> Callable[[dict[str, str]], Non
         entries.setdefault("@", "@")
         try:
             settings = service.load_settings(ctx.machine, config_dir)
-            host = settings.values.get("myhostname") or ctx.machine.hostname
+            host = settings.host_value(ctx.machine, "myhostname") or ctx.machine.hostname
         except service.PostfixFatal:
             host = ctx.machine.hostname
         entries["YP_LAST_MODIFIED"] = f"{int(ctx.machine.clock.now()):010d}"

@@ -77,6 +77,16 @@ class Settings:
         """The value with ``$name``/``${name}`` references expanded (enough for paths and lists)."""
         return _expand(self, self.raw(name), 0)
 
+    def host_value(self, machine: Machine, name: str) -> str:
+        """Any parameter, host-derived defaults included (``myhostname``), as the shared
+        configuration model expands it; this model's value when that one cannot answer."""
+        try:
+            from mailsim.postfix import config
+
+            return config.load(machine, self.get("config_directory")).expand(name)
+        except Exception:  # noqa: BLE001 - a broken main.cf must not break the caller
+            return self.get(name)
+
 
 _REF = re.compile(r"\$(?:\{([A-Za-z0-9_]+)\}|\(([A-Za-z0-9_]+)\)|([A-Za-z0-9_]+))")
 
