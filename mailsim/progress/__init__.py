@@ -1,0 +1,1 @@
+"""The learner's progress: one SQLite database, its schema and its migrations."""
