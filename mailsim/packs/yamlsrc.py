@@ -142,7 +142,7 @@ def parse_yaml(text: str, name: str) -> YamlDoc:
         return doc
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        message = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
+        message = ": ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
         if mark is None:
             raise YamlSourceError(Problem(name, None, None, message)) from None
         raise YamlSourceError(Problem(name, mark.line + 1, mark.column + 1, message)) from None
