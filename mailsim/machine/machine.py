@@ -73,7 +73,8 @@ class Machine:
         self.manifest = Manifest(self.state / "manifest.json")
         self.events = EventLog(self.state / "events.jsonl", self.clock.now)
         self._root_str = str(self.root)
-        self._cache: dict[str, tuple[tuple[int, int], Any]] = {}
+        self._cache: dict[str, tuple[tuple[int, ...], Any]] = {}
+        self._inside: dict[str, tuple[int, int, int]] = {}
 
     @classmethod
     def open(cls, root: str | os.PathLike[str], clock: Clock | None = None) -> Machine:
@@ -132,11 +133,16 @@ class Machine:
         if target is not None:
             return Stat(resolved, "link", "root", "root", 0o777, len(target), self._link_time(), 1, target)
         host = str(self.host_path(resolved))
+        if "\0" in host:
+            raise _err(errno.ENOENT, path)
         try:
             st = os.stat(host, follow_symlinks=False)
-        except (FileNotFoundError, NotADirectoryError):
+        except FileNotFoundError:
             raise _err(errno.ENOENT, path) from None
-        if statmod.S_ISLNK(st.st_mode):
+        except NotADirectoryError:
+            raise _err(errno.ENOTDIR, path) from None
+        if statmod.S_ISLNK(st.st_mode) or (resolved != "/" and not self._parent_inside(host)):
+            # A host symlink planted inside DIR, as the file or on the way to it.
             raise _err(errno.EACCES, path)
         is_dir = statmod.S_ISDIR(st.st_mode)
         meta = self.manifest.get(resolved, is_dir)
@@ -145,6 +151,27 @@ class Machine:
             resolved, "dir" if is_dir else "file", meta.owner, meta.group, meta.mode,
             st.st_size if not is_dir else 4096, st.st_mtime, nlink,
         )
+
+    def _parent_inside(self, host: str) -> bool:
+        """Whether a host path's directory really lies inside the machine.
+
+        realpath costs a dozen system calls, so a directory once found inside is
+        remembered by its identity: if a host symlink later replaces it (or one of
+        its parents), the identity seen through that path changes and it is checked again.
+        """
+        parent = os.path.dirname(host)
+        try:
+            st = os.lstat(parent)
+        except OSError:
+            return True  # nothing there to follow; the caller's stat already failed or will
+        identity = (st.st_dev, st.st_ino, st.st_mode)
+        if self._inside.get(parent) == identity:
+            return True
+        real = os.path.realpath(parent)
+        if real != self._root_str and not real.startswith(self._root_str + "/"):
+            return False
+        self._inside[parent] = identity
+        return True
 
     def _link_time(self) -> float:
         try:
@@ -224,7 +251,8 @@ class Machine:
             st = os.stat(host)
         except FileNotFoundError:
             raise _err(errno.ENOENT, path) from None
-        stamp = (st.st_mtime_ns, st.st_size)
+        # ctime and inode too: under a fixed clock every write has the same mtime.
+        stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_size)
         hit = self._cache.get(resolved)
         if hit is not None and hit[0] == stamp:
             return hit[1]
@@ -279,6 +307,15 @@ class Machine:
             self.events.append("write", path=resolved)
         else:
             self.write_bytes(path, b"", cwd)
+
+    def set_mtime(self, path: str, when: float, cwd: str = "/") -> None:
+        """Set a file's modification time (touch -d, cp -p); links keep the manifest's."""
+        resolved, host = self._host(path, cwd)
+        try:
+            os.utime(host, (when, when))
+        except FileNotFoundError:
+            raise _err(errno.ENOENT, path) from None
+        self.events.append("write", path=resolved)
 
     def mkdir(self, path: str, cwd: str = "/", parents: bool = False, mode: int | None = None) -> None:
         resolved = paths.normalize(path, cwd)
@@ -371,6 +408,8 @@ class Machine:
     def symlink(self, target: str, path: str, cwd: str = "/") -> None:
         """Record a symlink in the manifest; nothing is created on the host."""
         resolved = self.resolve(path, cwd, follow=False)
+        if "\0" in str(self.host_path(resolved)):
+            raise _err(errno.EACCES, path)  # /.mailsim stays out of reach
         if self.lexists(resolved):
             raise _err(errno.EEXIST, path)
         parent = paths.parent(resolved)

@@ -7,6 +7,7 @@ import os
 
 from mailsim.machine import paths
 from mailsim.machine.machine import Stat
+from mailsim.shell.commands.files_mode import rwx
 from mailsim.shell.context import Context
 
 # quotearg's shell styles: these force quoting anywhere in a name, '#' and '~'
@@ -50,6 +51,17 @@ def quote_always(name: str) -> str:
     return _single_quoted(name)
 
 
+def quote_locale(name: str) -> str:
+    """GNU ``quote`` in a UTF-8 locale: curly quotes (mkdir, chmod and chown use it)."""
+    out = []
+    for ch in name:
+        if _control(ch):
+            out.append("\\" + (_ESCAPES.get(ch) or f"{ord(ch):03o}"))
+        else:
+            out.append(ch)
+    return "\u2018" + "".join(out) + "\u2019"
+
+
 def quote_if_needed(name: str) -> str:
     """ls's shell-escape style: a name is quoted only when a shell would need it."""
     if not _needs_quotes(name):
@@ -83,17 +95,20 @@ _TYPE_LETTER = {"file": "-", "dir": "d", "link": "l"}
 
 def mode_string(st: Stat) -> str:
     """``drwxr-sr-t`` from a kind and permission bits, with s/S/t/T as ls shows them."""
-    mode = st.mode
-    chars = [_TYPE_LETTER.get(st.kind, "?")]
-    for shift, special, letter in ((6, 0o4000, "s"), (3, 0o2000, "s"), (0, 0o1000, "t")):
-        bits = (mode >> shift) & 7
-        chars.append("r" if bits & 4 else "-")
-        chars.append("w" if bits & 2 else "-")
-        if mode & special:
-            chars.append(letter if bits & 1 else letter.upper())
-        else:
-            chars.append("x" if bits & 1 else "-")
-    return "".join(chars)
+    return _TYPE_LETTER.get(st.kind, "?") + rwx(st.mode)
+
+
+def primary_group(ctx: Context) -> str:
+    """The name of the user's login group (what a new file's group becomes)."""
+    for group in ctx.machine.groups().values():
+        if group.gid == ctx.user.gid:
+            return group.name
+    return str(ctx.user.gid)
+
+
+def claim(ctx: Context, path: str, mode: int) -> None:
+    """Give a file this command just created to the user running it, with ``mode``."""
+    ctx.machine.set_meta(path, owner=ctx.user.name, group=primary_group(ctx), mode=mode)
 
 
 def blocks_1k(st: Stat) -> int:

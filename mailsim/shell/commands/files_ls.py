@@ -11,7 +11,7 @@ import errno
 import os
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from mailsim.machine import paths
 from mailsim.machine.machine import Stat
@@ -33,8 +33,19 @@ SIX_MONTHS = 31556952 // 2
 """Half a mean Gregorian year in seconds: ls's boundary between 'recent' and 'old'."""
 
 _LONG_OPTS = [
-    "all", "almost-all", "directory", "classify=?", "human-readable", "recursive",
-    "reverse", "color=?", "inode", "format=", "sort=", "indicator-style=", "full-time",
+    "all",
+    "almost-all",
+    "directory",
+    "classify=?",
+    "human-readable",
+    "recursive",
+    "reverse",
+    "color=?",
+    "inode",
+    "format=",
+    "sort=",
+    "indicator-style=",
+    "full-time",
 ]
 
 
@@ -81,12 +92,28 @@ def _parse(ctx: Context) -> tuple[Options, list[str]] | int:
         elif flag in ("-d", "--directory"):
             o.directory = True
         elif flag in ("-F", "--classify"):
-            if value not in ("", "always", "yes", "force", "auto", "tty", "if-tty", "never", "no",
-                             "none"):
-                return _invalid_arg(ctx, "--classify", value, "'always', 'yes', 'force'\n"
-                                    "  - 'never', 'no', 'none'\n  - 'auto', 'tty', 'if-tty'")
+            if value not in (
+                "",
+                "always",
+                "yes",
+                "force",
+                "auto",
+                "tty",
+                "if-tty",
+                "never",
+                "no",
+                "none",
+            ):
+                return _invalid_arg(
+                    ctx,
+                    "--classify",
+                    value,
+                    "'always', 'yes', 'force'\n"
+                    "  - 'never', 'no', 'none'\n  - 'auto', 'tty', 'if-tty'",
+                )
             o.classify = value in ("", "always", "yes", "force") or (
-                value in ("auto", "tty", "if-tty") and o.tty)
+                value in ("auto", "tty", "if-tty") and o.tty
+            )
         elif flag == "-p":
             o.slash = True
         elif flag in ("-h", "--human-readable"):
@@ -104,12 +131,21 @@ def _parse(ctx: Context) -> tuple[Options, list[str]] | int:
         elif flag == "-C":
             o.fmt = "columns"
         elif flag == "--format":
-            choice = {"long": "long", "verbose": "long", "single-column": "one",
-                      "vertical": "columns"}.get(value)
+            choice = {
+                "long": "long",
+                "verbose": "long",
+                "single-column": "one",
+                "vertical": "columns",
+            }.get(value)
             if choice is None:
-                return _invalid_arg(ctx, "--format", value, "'verbose', 'long'\n  - 'commas'\n"
-                                    "  - 'horizontal', 'across'\n  - 'vertical'\n"
-                                    "  - 'single-column'")
+                return _invalid_arg(
+                    ctx,
+                    "--format",
+                    value,
+                    "'verbose', 'long'\n  - 'commas'\n"
+                    "  - 'horizontal', 'across'\n  - 'vertical'\n"
+                    "  - 'single-column'",
+                )
             o.fmt = choice
         elif flag == "-t":
             o.sort = "time"
@@ -120,13 +156,31 @@ def _parse(ctx: Context) -> tuple[Options, list[str]] | int:
         elif flag == "--sort":
             choice = {"none": "none", "time": "time", "size": "size", "name": "name"}.get(value)
             if choice is None:
-                return _invalid_arg(ctx, "--sort", value, "'none'\n  - 'time'\n  - 'size'\n"
-                                    "  - 'extension'\n  - 'version'\n  - 'width'")
+                return _invalid_arg(
+                    ctx,
+                    "--sort",
+                    value,
+                    "'none'\n  - 'time'\n  - 'size'\n  - 'extension'\n  - 'version'\n  - 'width'",
+                )
             o.sort = choice
-        elif flag == "--color" and value not in ("", "never", "no", "none", "always", "yes",
-                                                 "force", "auto", "tty", "if-tty"):
-            return _invalid_arg(ctx, "--color", value, "'always', 'yes', 'force'\n"
-                                "  - 'never', 'no', 'none'\n  - 'auto', 'tty', 'if-tty'")
+        elif flag == "--color" and value not in (
+            "",
+            "never",
+            "no",
+            "none",
+            "always",
+            "yes",
+            "force",
+            "auto",
+            "tty",
+            "if-tty",
+        ):
+            return _invalid_arg(
+                ctx,
+                "--color",
+                value,
+                "'always', 'yes', 'force'\n  - 'never', 'no', 'none'\n  - 'auto', 'tty', 'if-tty'",
+            )
     if not o.fmt:
         o.fmt = "columns" if o.tty else "one"
     return o, operands
@@ -209,7 +263,7 @@ def human(size: int) -> str:
 
 
 def _date(mtime: float, now: float) -> str:
-    when = datetime.fromtimestamp(mtime, tz=timezone.utc)
+    when = datetime.fromtimestamp(mtime, tz=UTC)
     # A fixed simulated clock makes "now" equal a just-written file's mtime; a real
     # clock would have moved on, so a file from this very second counts as recent.
     if now - SIX_MONTHS < mtime <= now:
@@ -233,11 +287,13 @@ def _print_long(ctx: Context, entries: list[Entry], o: Options, pad: bool) -> No
     w_size = max((len(s) for s in sizes), default=1)
     w_ino = max((len(str(e.inode)) for e in entries), default=1)
     lines = []
-    for e, size in zip(entries, sizes):
+    for e, size in zip(entries, sizes, strict=False):
         ino = f"{e.inode:>{w_ino}} " if o.inode else ""
-        line = (f"{ino}{mode_string(e.st)} {e.st.nlink:>{w_link}} {e.st.owner:<{w_owner}} "
-                f"{e.st.group:<{w_group}} {size:>{w_size}} {_date(e.st.mtime, now)} "
-                f"{_display(e, o, pad)}")
+        line = (
+            f"{ino}{mode_string(e.st)} {e.st.nlink:>{w_link}} {e.st.owner:<{w_owner}} "
+            f"{e.st.group:<{w_group}} {size:>{w_size}} {_date(e.st.mtime, now)} "
+            f"{_display(e, o, pad)}"
+        )
         if e.st.is_link and e.st.target is not None:
             target = quote_if_needed(e.st.target) if o.tty else e.st.target
             line += f" -> {target}{_indicator(o, e.target_st) if o.classify else ''}"
@@ -340,8 +396,9 @@ def _read_dir(ctx: Context, o: Options, path: str, shown: str) -> tuple[list[Ent
     return entries, status
 
 
-def _list_dir(ctx: Context, o: Options, path: str, shown: str, header: bool, first: bool,
-              top: bool) -> int:
+def _list_dir(
+    ctx: Context, o: Options, path: str, shown: str, header: bool, first: bool, top: bool
+) -> int:
     if not first:
         ctx.out("\n")
     if header:
@@ -365,8 +422,7 @@ def _list_dir(ctx: Context, o: Options, path: str, shown: str, header: bool, fir
     return status
 
 
-@command("ls", synopsis="ls [OPTION]... [FILE]...",
-         summary="list directory contents")
+@command("ls", synopsis="ls [OPTION]... [FILE]...", summary="list directory contents")
 def ls(ctx: Context) -> int:
     parsed = _parse(ctx)
     if isinstance(parsed, int):
