@@ -111,7 +111,8 @@ class ProgressStore:
             "INSERT INTO cards (item, kind, pack, objective, facts, card, due, last_review) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item) DO UPDATE SET "
             "card = excluded.card, due = excluded.due, last_review = excluded.last_review, "
-            "facts = excluded.facts, objective = excluded.objective",
+            "facts = CASE WHEN excluded.facts = '[]' THEN cards.facts ELSE excluded.facts END, "
+            "objective = excluded.objective",
             (item, kind, pack, objective, json.dumps(sorted(set(facts))), card, due, at),
         )
         self.conn.execute(
@@ -389,7 +390,8 @@ class ProgressStore:
                     "mode": "exam",
                 }
             )
-        rows.sort(key=lambda row: (row["at"], row["uid"]))
+        order = {"quiz": 0, "lab": 1, "exam": 2}
+        rows.sort(key=lambda row: (row["at"], order[row["kind"]], row["uid"]))
         return rows
 
 

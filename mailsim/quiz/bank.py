@@ -188,9 +188,15 @@ class _Checker:
         if "prompt" not in item:
             self.add(path, f"question '{qid}' has no 'prompt'")
         objective = item.get("objective")
-        if isinstance(objective, float):
-            objective = f"{objective:.1f}"
-        if not isinstance(objective, str) or not OBJECTIVE_RE.match(objective):
+        if isinstance(objective, float | int) and not isinstance(objective, bool):
+            # YAML reads 211.10 as the number 211.1: only a quoted objective is what was meant.
+            self.add(
+                (*path, "objective"),
+                f"question '{qid}': quote the objective "
+                f"('{objective}'): unquoted, YAML reads it as a number",
+            )
+            objective = ""
+        elif not isinstance(objective, str) or not OBJECTIVE_RE.match(objective):
             self.add(
                 (*path, "objective") if "objective" in item else path,
                 f"question '{qid}': 'objective' is an exam objective such as '211.1' (quoted)",
@@ -400,8 +406,14 @@ class _Checker:
         spec = RunSpec(tuple(checks), output, setup, example)
         from mailsim.quiz import runjudge
 
-        for index, message in runjudge.check_problems(spec):
-            self.add((*where, "checks", index) if index is not None else where, message)
+        if (
+            checks
+            and runjudge.parse_checks(spec, self.problems, self.doc, (*where, "checks")) is None
+        ):
+            self.add(
+                (*where, "checks"),
+                "'run' checks need the lab check vocabulary, missing from this build",
+            )
         if self.run_examples and example and not has_errors(self.problems):
             verdict = runjudge.judge(spec, example)
             if not verdict.correct:

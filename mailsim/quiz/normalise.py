@@ -68,12 +68,16 @@ def normalise(
     if "path" in rules:
         value = " ".join(_normalise_path(word) for word in value.split(" "))
     if "flags" in rules:
-        value = _canonical_command(value, options_with_args, strict)
+        value = _canonical_command(value, options_with_args, strict, "spacing" in rules)
     if "unordered" in rules:
         value = " ".join(sorted(value.split()))
     if "spacing" in rules:
-        value = _TIGHT.sub(lambda m: "=" if "=" in m.group(0) else ",", value)
+        value = _tighten(value)
     return value
+
+
+def _tighten(value: str) -> str:
+    return _TIGHT.sub(lambda m: "=" if "=" in m.group(0) else ",", _WS.sub(" ", value.strip()))
 
 
 def _normalise_path(word: str) -> str:
@@ -83,7 +87,7 @@ def _normalise_path(word: str) -> str:
     return collapsed.rstrip("/") or "/"
 
 
-def _canonical_command(line: str, options_with_args: str, strict: bool) -> str:
+def _canonical_command(line: str, options_with_args: str, strict: bool, tight: bool) -> str:
     try:
         words = shlex.split(line)
     except ValueError as exc:
@@ -119,6 +123,9 @@ def _canonical_command(line: str, options_with_args: str, strict: bool) -> str:
                 flags.add("-" + letter)
         else:
             positional.append(word)
+    if tight:  # 'myhostname = mail' and myhostname=mail are the same argument
+        positional = [_tighten(p) for p in positional]
+        with_args = [(name, _tighten(value)) for name, value in with_args]
     parts = [command, *sorted(flags)]
     for name, value in sorted(with_args):
         parts.extend([name, shlex.quote(value)])

@@ -30,27 +30,26 @@ class Verdict:
     status: int = 0
 
 
-def _checks() -> Any:
-    """The lab check vocabulary, or None while it is not available in this build."""
+def parse_checks(
+    spec: RunSpec, problems: list[Any] | None = None, doc: Any = None, where: tuple[Any, ...] = ()
+) -> list[Any] | None:
+    """The question's checks as lab ``Check`` objects (problems appended, located in ``doc``
+    when given); None when the lab check vocabulary is missing from this build."""
     try:
-        from mailsim.packs import checks
+        from mailsim.packs.checks import dovecot_setting_known, parse_check, postfix_param_known
+        from mailsim.packs.yamlsrc import YamlDoc
     except ImportError:
         return None
-    return checks
-
-
-def check_problems(spec: RunSpec) -> list[tuple[int | None, str]]:
-    """Checks the vocabulary does not know: (index in ``checks``, message)."""
-    module = _checks()
-    if module is None:
-        if spec.checks:
-            return [(None, "'run' checks need the lab check vocabulary, missing from this build")]
-        return []
-    problems: list[tuple[int | None, str]] = []
-    for index, check in enumerate(spec.checks):
-        for message in module.check_spec_problems(check):
-            problems.append((index, message))
-    return problems
+    sink: list[Any] = [] if problems is None else problems
+    source = doc if doc is not None else YamlDoc("<question>", list(spec.checks))
+    parsed = []
+    for index, data in enumerate(spec.checks):
+        check = parse_check(
+            data, source, (*where, index), sink, postfix_param_known, dovecot_setting_known
+        )
+        if check is not None:
+            parsed.append(check)
+    return parsed
 
 
 def _output_matches(output: dict[str, str], stdout: str) -> str | None:
@@ -115,14 +114,20 @@ def _judge_on(root: Path, spec: RunSpec, line: str) -> Verdict:
         if reason:
             verdict.correct = False
             verdict.reasons.append(reason)
-    module = _checks()
-    if spec.checks and module is None:
-        verdict.correct = False
-        verdict.reasons.append("the lab check vocabulary is missing from this build")
-    elif spec.checks:
-        for check in spec.checks:
-            ok, reason = module.evaluate_check(machine, check)
-            if not ok:
+    if spec.checks:
+        problems: list[Any] = []
+        checks = parse_checks(spec, problems)
+        if checks is None or problems:
+            verdict.correct = False
+            verdict.reasons.append("the question's checks cannot be used in this build")
+            return verdict
+        from mailsim.packs.evaluate import Evaluator
+
+        evaluator = Evaluator(machine)
+        for check in checks:
+            outcome = evaluator.evaluate(check)
+            if not outcome.passed:
                 verdict.correct = False
-                verdict.reasons.append(reason)
+                if outcome.reason is not None:
+                    verdict.reasons.append(outcome.reason.render())
     return verdict

@@ -58,6 +58,7 @@ class Presented:
     flagged: bool = False
     shown_at: float | None = None
     time_taken: float = 0.0
+    answered_at: float | None = None
 
     @property
     def answered(self) -> bool:
@@ -186,6 +187,7 @@ class QuizSession:
         response = item.parse(given) if isinstance(given, str) else given
         self._leave_current()
         item.response = response
+        item.answered_at = self.clock.now()
         item.judgement = judge(item.question, response)
         if self.feedback:
             self._record(item, self.mode)
@@ -211,6 +213,7 @@ class QuizSession:
                 response,
                 q.facts,
                 self.attempt,
+                item.answered_at,
             )
         except Exception as exc:  # the learner keeps going; the screen says it was not saved
             log.exception("recording an answer failed")
