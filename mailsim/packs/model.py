@@ -6,7 +6,7 @@ Layout of a pack folder (format 1)::
     lessons/LESSON/PAGE.md       a page in the pack's first language
     lessons/LESSON/PAGE.ja.md    the same page in another language
     labs/LAB.yaml                a lab (its start files may name files beside it)
-    quiz/*.yaml                  the pack's question banks (listed under quizzes:)
+    quizzes/*.yaml               the pack's question banks (mailsim.quiz.bank's format)
 
 Packs are untrusted: YAML is loaded safely, every path stays inside the pack
 folder, sizes are bounded, and a broken pack raises ``PackError`` carrying every
@@ -302,17 +302,7 @@ def load_pack(root: Path) -> tuple[Pack | None, list[Problem]]:
                 problems.append(
                     Problem(f"labs/{file.name}", None, None, "this lab is in no lesson", WARNING)
                 )
-    quizzes: list[Path] = []
-    for qi, rel in enumerate(data.get("quizzes", [])):
-        found = inside(root, rel)
-        if found is None or not found.is_file():
-            problems.append(
-                doc.problem(
-                    ("quizzes", qi), f"question bank '{rel}' is missing or outside the pack"
-                )
-            )
-            continue
-        quizzes.append(found)
+    quizzes = _bank_files(root)
     pack = Pack(
         root=root,
         id=data["id"],
@@ -330,6 +320,21 @@ def load_pack(root: Path) -> tuple[Pack | None, list[Problem]]:
         doc=doc,
     )
     return pack, problems
+
+
+def _bank_files(root: Path) -> list[Path]:
+    """The question banks in the pack's ``quizzes/`` folder (host symlinks are ignored)."""
+    folder = root / "quizzes"
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    found = []
+    for here, dirs, files in os.walk(folder, followlinks=False):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(here) / name
+            if path.suffix in (".yaml", ".yml") and not path.is_symlink():
+                found.append(path)
+    return found
 
 
 def _page_files(root: Path, lesson: str, page: str, languages: tuple[str, ...]) -> dict[str, Path]:

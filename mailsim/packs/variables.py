@@ -27,7 +27,9 @@ def pick(pools: dict[str, list[str]], seed: int) -> dict[str, str]:
 
 def covering_seeds(pools: dict[str, list[str]], minimum: int = 3) -> list[int]:
     """Seeds that between them use every value of every pool (at least ``minimum`` of them)."""
-    largest = max((len(pool) for pool in pools.values()), default=1)
+    if not pools:
+        return [0]
+    largest = max(len(pool) for pool in pools.values())
     return list(range(max(largest, minimum)))
 
 
