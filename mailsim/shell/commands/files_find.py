@@ -146,7 +146,8 @@ class _Parser:
             raise FindError(f"paths must precede expression: `{name}'")
         value = self.arg(name) if name in _WITH_ARG else ""
         if name in _GLOBAL:
-            if self.seen_test is not None:
+            # findutils warns only when its input is a terminal.
+            if self.seen_test is not None and self.ctx.stdin.interactive:
                 self.ctx.error(
                     f"warning: you have specified the global option {name} after the argument "
                     f"{self.seen_test}, but global options are not positional, i.e., {name} "

@@ -22,6 +22,7 @@ from mailsim.shell.commands.files_common import (
     needs_quotes,
     quote_always,
     quote_if_needed,
+    quote_locale,
     strerror,
     try_help,
 )
@@ -47,6 +48,9 @@ _LONG_OPTS = [
     "indicator-style=",
     "full-time",
 ]
+
+
+_WHEN = "always yes force|never no none|auto tty if-tty"
 
 
 @dataclass
@@ -82,7 +86,8 @@ def _parse(ctx: Context) -> tuple[Options, list[str]] | int:
     try:
         opts, operands = getopt(ctx.args, "1aACdFhilprRStU", _LONG_OPTS)
     except GetoptError as exc:
-        return try_help(ctx, str(exc))
+        try_help(ctx, str(exc))
+        return 2
     o = Options(tty=ctx.stdout_is_tty, width=ctx.terminal.width)
     for flag, value in opts:
         if flag in ("-a", "--all"):
@@ -108,8 +113,7 @@ def _parse(ctx: Context) -> tuple[Options, list[str]] | int:
                     ctx,
                     "--classify",
                     value,
-                    "'always', 'yes', 'force'\n"
-                    "  - 'never', 'no', 'none'\n  - 'auto', 'tty', 'if-tty'",
+                    _WHEN,
                 )
             o.classify = value in ("", "always", "yes", "force") or (
                 value in ("auto", "tty", "if-tty") and o.tty
@@ -142,9 +146,7 @@ def _parse(ctx: Context) -> tuple[Options, list[str]] | int:
                     ctx,
                     "--format",
                     value,
-                    "'verbose', 'long'\n  - 'commas'\n"
-                    "  - 'horizontal', 'across'\n  - 'vertical'\n"
-                    "  - 'single-column'",
+                    "verbose long|commas|horizontal across|vertical|single-column",
                 )
             o.fmt = choice
         elif flag == "-t":
@@ -160,7 +162,7 @@ def _parse(ctx: Context) -> tuple[Options, list[str]] | int:
                     ctx,
                     "--sort",
                     value,
-                    "'none'\n  - 'time'\n  - 'size'\n  - 'extension'\n  - 'version'\n  - 'width'",
+                    "none|time|size|extension|version|width",
                 )
             o.sort = choice
         elif flag == "--color" and value not in (
@@ -179,7 +181,7 @@ def _parse(ctx: Context) -> tuple[Options, list[str]] | int:
                 ctx,
                 "--color",
                 value,
-                "'always', 'yes', 'force'\n  - 'never', 'no', 'none'\n  - 'auto', 'tty', 'if-tty'",
+                _WHEN,
             )
     if not o.fmt:
         o.fmt = "columns" if o.tty else "one"
@@ -187,10 +189,12 @@ def _parse(ctx: Context) -> tuple[Options, list[str]] | int:
 
 
 def _invalid_arg(ctx: Context, option: str, value: str, valid: str) -> int:
-    ctx.error(f"invalid argument {quote_always(value)} for '{option}'")
-    ctx.err(f"Valid arguments are:\n  - {valid}\n")
+    """argmatch's complaint; ``valid`` lists the groups as "a b|c|d e" (curly-quoted on output)."""
+    ctx.error(f"invalid argument {quote_locale(value)} for {quote_locale(option)}")
+    groups = [", ".join(quote_locale(w) for w in group.split()) for group in valid.split("|")]
+    ctx.err("Valid arguments are:\n" + "".join(f"  - {g}\n" for g in groups))
     ctx.err(f"Try '{ctx.name} --help' for more information.\n")
-    return 2
+    return 1
 
 
 def _inode(ctx: Context, st: Stat) -> int:

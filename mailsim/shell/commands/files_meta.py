@@ -20,8 +20,13 @@ from mailsim.shell.registry import command
 _MODE_CHARS = set("rwxXstugoa,+-=01234567")
 
 
-def _walk(ctx: Context, operand: str, recursive: bool) -> Iterator[tuple[str, Stat | OSError]]:
-    """The operand (links followed) and, with -R, what lies below it (links not followed)."""
+def _walk(
+    ctx: Context, operand: str, recursive: bool, post: bool = False
+) -> Iterator[tuple[str, Stat | OSError]]:
+    """The operand (links followed) and, with -R, what lies below it (links not followed).
+
+    chmod changes a directory before its contents; chown and chgrp after them (``post``).
+    """
     full = ctx.abspath(operand)
     try:
         check_access(ctx, full, "")
@@ -29,12 +34,15 @@ def _walk(ctx: Context, operand: str, recursive: bool) -> Iterator[tuple[str, St
     except OSError as exc:
         yield operand, exc
         return
-    yield operand, st
+    if not post:
+        yield operand, st
     if recursive and st.is_dir:
-        yield from _below(ctx, operand, st.path)
+        yield from _below(ctx, operand, st.path, post)
+    if post:
+        yield operand, st
 
 
-def _below(ctx: Context, shown: str, path: str) -> Iterator[tuple[str, Stat | OSError]]:
+def _below(ctx: Context, shown: str, path: str, post: bool) -> Iterator[tuple[str, Stat | OSError]]:
     try:
         names = ctx.machine.listdir(path)
     except OSError as exc:
@@ -51,9 +59,12 @@ def _below(ctx: Context, shown: str, path: str) -> Iterator[tuple[str, Stat | OS
             continue
         if st.is_link:
             continue  # -R never follows links below the operands, and a link's own bits are fixed
-        yield child_shown, st
+        if not post:
+            yield child_shown, st
         if st.is_dir:
-            yield from _below(ctx, child_shown, child)
+            yield from _below(ctx, child_shown, child, post)
+        if post:
+            yield child_shown, st
 
 
 def _split_mode(args: list[str]) -> tuple[list[str], str | None]:
@@ -212,7 +223,7 @@ def _change_owner(
     status = 0
     member_of = _groups_of(ctx)
     for operand in operands:
-        for shown, st in _walk(ctx, operand, recursive):
+        for shown, st in _walk(ctx, operand, recursive, post=True):
             if isinstance(st, OSError):
                 if not quiet:
                     ctx.error(f"cannot access {quote_always(shown)}: {strerror(st)}")
