@@ -235,7 +235,7 @@ def report_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
                 "estimate": e["estimate"],
             }
         )
-    rows.sort(key=lambda row: (float(row["at"]), row["kind"], str(row["item"])))
+    rows.sort(key=lambda row: float(row["at"]))  # stable: same-time rows keep their order
     return rows
 
 

@@ -103,6 +103,8 @@ class QuizSession:
     store_error: str = ""
     """Set when an answer could not be saved (the quiz goes on; the learner is told)."""
     attempt: str = ""
+    revisiting: bool = False
+    """An exam past its first pass: next() visits the unanswered questions only."""
 
     def __post_init__(self) -> None:
         self.started = self.clock.now()
@@ -150,10 +152,14 @@ class QuizSession:
 
     def next(self) -> None:
         self._leave_current()
-        self.index += 1
-        if self.exam is not None and self.index >= len(self.items):
-            unanswered = [i for i, p in enumerate(self.items) if not p.answered]
-            self.index = unanswered[0] if unanswered else len(self.items)
+        if self.exam is not None and (self.revisiting or self.index + 1 >= len(self.items)):
+            # After the first pass an exam goes round the unanswered questions only.
+            self.revisiting = True
+            count = len(self.items)
+            later = [(self.index + k) % count for k in range(1, count + 1)]
+            self.index = next((i for i in later if not self.items[i].answered), count)
+        else:
+            self.index += 1
         if self.index < len(self.items):
             self.items[self.index].shown_at = self.clock.now()
 
