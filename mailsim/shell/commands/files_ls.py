@@ -213,7 +213,9 @@ def _entry(ctx: Context, o: Options, name: str, path: str, follow: bool = False)
     if st.is_link:
         try:
             target = ctx.machine.stat(path)
-        except OSError:
+        except OSError as exc:
+            if follow and exc.errno == errno.ELOOP:
+                raise  # a dangling link is listed, a looping one is an error
             target = None
         if follow and target is not None:
             st, target = target, None
