@@ -24,21 +24,6 @@ if TYPE_CHECKING:
     from mailsim.packs.model import Lab, Pack
 
 _BOUND: dict[tuple[int, int], tuple[Lab, list[tuple[Check, ...]]]] = {}
-_VIEWS: dict[str, Machine] = {}
-
-
-def _view(machine: Machine) -> Machine:
-    """The grader's own Machine on the same directory: its memoised parses are the
-    configuration models only, whatever the commands run on ``machine`` memoised."""
-    from mailsim.machine.machine import Machine as MachineType
-
-    key = str(machine.root)
-    view = _VIEWS.get(key)
-    if view is None or view.clock is not machine.clock:
-        if len(_VIEWS) > 16:
-            _VIEWS.clear()
-        view = _VIEWS[key] = MachineType(machine.root, machine.clock)
-    return view
 
 
 @dataclass(frozen=True)
@@ -155,7 +140,7 @@ def grade(
         seed = binding.seed if binding else 0
     values = lab.values(seed)
     lang = lang or _lang()
-    evaluator = Evaluator(_view(machine), strict=lab.strict)
+    evaluator = Evaluator(machine, strict=lab.strict)
     milestones = set(binding.milestones) if binding else set()
     newly_met: list[str] = []
     results: list[TaskResult] = []

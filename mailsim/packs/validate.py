@@ -220,10 +220,8 @@ def replay_lab(pack: Pack, lab: Lab, seeds: list[int]) -> list[Problem]:
     """Start state < 100 %, solution = 100 %, every must_fail < 100 %, for every seed."""
     from mailsim.machine.image import init_machine
     from mailsim.machine.machine import Machine
-    from mailsim.machine.snapshot import copy_tree
     from mailsim.packs.binding import Binding
     from mailsim.packs.grader import grade
-    from mailsim.packs.runner import run_lines
     from mailsim.packs.session import apply_start
 
     doc = lab.doc
@@ -251,21 +249,9 @@ def replay_lab(pack: Pack, lab: Lab, seeds: list[int]) -> list[Problem]:
                     )
                 )
 
-            def trial(name: str, lines: tuple[str, ...]) -> tuple[Any, list[Any]]:
-                root = Path(tmp) / f"{name}-{seed}"
-                copy_tree(start_root, root)
-                run = Machine(root, machine.clock)
-                results = []
-                for line in lines:
-                    results.extend(run_lines(run, [substitute(line, values)]))
-                    if lab.mode == "milestones":
-                        grade(pack, lab, Machine(root, machine.clock), seed=seed, record=True)
-                # A fresh Machine: nothing the commands memoised can leak into the grading.
-                return grade(
-                    pack, lab, Machine(root, machine.clock), seed=seed, record=False
-                ), results
-
-            solved, results = trial("solution", lab.solution)
+            solved, results = _trial(
+                pack, lab, Path(tmp), start_root, seed, "solution", lab.solution
+            )
             if solved.score < 100:
                 problems.append(
                     doc.problem(
@@ -283,7 +269,9 @@ def replay_lab(pack: Pack, lab: Lab, seeds: list[int]) -> list[Problem]:
                         )
                     )
             for index, wrong in enumerate(lab.must_fail):
-                scored, _ = trial(f"wrong{index}", wrong.commands)
+                scored, _ = _trial(
+                    pack, lab, Path(tmp), start_root, seed, f"wrong{index}", wrong.commands
+                )
                 if scored.score >= 100:
                     problems.append(
                         doc.problem(
@@ -292,3 +280,25 @@ def replay_lab(pack: Pack, lab: Lab, seeds: list[int]) -> list[Problem]:
                         )
                     )
     return problems
+
+
+def _trial(
+    pack: Pack, lab: Lab, tmp: Path, start_root: Path, seed: int, name: str, lines: tuple[str, ...]
+) -> tuple[Any, list[Any]]:
+    """Run ``lines`` on a copy of the start machine and grade the result."""
+    from mailsim.machine.machine import Machine
+    from mailsim.machine.snapshot import copy_tree
+    from mailsim.packs.grader import grade
+    from mailsim.packs.runner import run_lines
+
+    values = lab.values(seed)
+    root = tmp / f"{name}-{seed}"
+    copy_tree(start_root, root)
+    run = Machine(root)
+    results = []
+    for line in lines:
+        results.extend(run_lines(run, [substitute(line, values)]))
+        if lab.mode == "milestones":
+            grade(pack, lab, Machine(root, run.clock), seed=seed, record=True)
+    # A fresh Machine: nothing the commands memoised can leak into the grading.
+    return grade(pack, lab, Machine(root, run.clock), seed=seed, record=False), results
