@@ -254,16 +254,16 @@ def human(size: int) -> str:
     """``-h`` sizes as GNU's human_readable rounds them: up, one decimal below 10."""
     if size < 1024:
         return str(size)
-    value = float(size)
+    scale = 1
     for unit in "KMGTPE":
-        value /= 1024
-        if value < 1024 or unit == "E":
-            tenths = -(-int(value * 10 * 1000) // 1000)  # ceil without float noise
-            if value < 10 and tenths < 100:
-                return f"{tenths // 10}.{tenths % 10}{unit}"
-            whole = -(-int(value * 1000) // 1000)
-            if whole >= 1024 and unit != "E":
-                continue
+        scale *= 1024
+        tenths = -(-size * 10 // scale)
+        if tenths < 100:
+            if tenths % 10 == 0 and tenths // 10 >= 10:
+                return f"{tenths // 10}{unit}"
+            return f"{tenths // 10}.{tenths % 10}{unit}"
+        whole = -(-size // scale)
+        if whole < 1024 or unit == "E":
             return f"{whole}{unit}"
     return str(size)
 

@@ -40,7 +40,10 @@ def _make_dir(ctx: Context, path: str, mode: int) -> None:
         raise _oserror(errno.ENOTDIR, path)
     if ctx.machine.lexists(full):
         raise _oserror(errno.EEXIST, path)
-    check_parent_writable(ctx, full)
+    try:
+        check_parent_writable(ctx, full)
+    except OSError as exc:
+        raise _oserror(exc.errno or errno.EACCES, path) from None
     ctx.machine.mkdir(full)
     claim(ctx, full, mode)
 
