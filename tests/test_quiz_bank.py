@@ -268,3 +268,31 @@ def test_builtin_quizzes_folder_is_a_bank_collection() -> None:
     assert banks.validate_collection(found) == []
     source = discover.resolve(str(DATA / "bank" / "smtp.yaml"))
     assert source is not None and (source.name, source.path.name) == ("smtp", "smtp.yaml")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        (DATA / "bank" / "smtp.yaml").read_text(encoding="utf-8"),
+        "questions:\n  - {id: a, id: b}\n  - &x {id: c}\n  - *x\n",
+        "questions:\n  - id: [unclosed\n",
+        "questions: [a, b\n",
+    ],
+)
+def test_libyaml_parsing_gives_yamlsrcs_document(tmp_path: Path, text: str) -> None:
+    from mailsim.packs.yamlsrc import YamlSourceError, load_yaml
+    from mailsim.quiz import yamlfast
+
+    path = tmp_path / "b.yaml"
+    path.write_text(text, encoding="utf-8")
+    results = []
+    for loader in (
+        lambda: load_yaml(path, display="b.yaml"),
+        lambda: yamlfast.load(path, "b.yaml"),
+    ):
+        try:
+            doc = loader()
+            results.append((doc.data, doc.marks, doc.key_marks, doc.duplicates))
+        except YamlSourceError as exc:
+            results.append((exc.problem.line, exc.problem.column))
+    assert results[0] == results[1]
