@@ -151,3 +151,16 @@ def test_variables_cover_every_value():
 def test_pack_text_is_cleaned():
     assert clean("ok\x1b[31mred\x1b[0m\x07 [b]x[/b]\n") == "okred [b]x[/b]\n"
     assert pick({"en": "a\x00b", "ja": "c"}, "en") == "ab"
+
+
+def test_packs_never_import_textual():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, mailsim.packs.session, mailsim.packs.validate, mailsim.packs.cli, "
+        "mailsim.packs.cli_lab, mailsim.packs.resolver\n"
+        "print('textual' in sys.modules or 'rich' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
