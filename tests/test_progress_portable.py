@@ -51,7 +51,7 @@ def test_export_carries_the_name_and_imports_elsewhere_once(tmp_path: Path) -> N
     with open_store(tmp_path / "other.sqlite3", clock=Clock(T0)) as other:
         assert import_data(other, data) == 3
         assert import_data(other, data) == 0  # the same export again adds nothing
-        assert other.learner_name == "Aiko Tanaka"
+        assert other.learner_name() == "Aiko Tanaka"
         assert [(r["kind"], r["item"]) for r in other.history()] == [
             ("quiz", "q1"),
             ("lab", "maildir/home-mailbox"),

@@ -53,7 +53,7 @@ def test_a_version_1_database_is_migrated_and_keeps_its_answers(tmp_path: Path) 
     conn.close()
     with open_store(path, clock=Clock(T0)) as store:
         assert schema.current_version(store.conn) == schema.VERSION
-        assert store.learner_name == "Aiko"
+        assert store.learner_name() == "Aiko"
         [row] = store.history()
         assert (row["uid"], row["item"], row["correct"], row["attempt"]) == ("u1", "q1", True, "")
 

@@ -51,7 +51,7 @@ def _store() -> Any:
 
 def cmd_show(args: argparse.Namespace) -> int:
     with _store() as store:
-        name = store.learner_name or t("progress.no_learner")
+        name = store.learner_name() or t("progress.no_learner")
         print(name)
         accuracy = store.accuracy_by_objective()
         readiness = store.readiness_by_objective()
@@ -75,7 +75,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             count = write_export(store, path)
         except OSError as exc:
             raise UsageError(f"progress export: {args.file}: {exc.strerror}") from None
-        print(t("progress.exported", count=count, name=store.learner_name or "-", path=path))
+        print(t("progress.exported", count=count, name=store.learner_name() or "-", path=path))
     return 0
 
 

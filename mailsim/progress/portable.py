@@ -86,7 +86,7 @@ def export_data(store: ProgressStore) -> dict[str, Any]:
     data: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
-        "learner": {"name": store.learner_name},
+        "learner": {"name": store.learner_name()},
         "exported_at": datetime.fromtimestamp(store.clock.now(), tz=UTC).isoformat(),
     }
     for table, columns in TABLES.items():
@@ -165,7 +165,7 @@ def import_data(store: ProgressStore, data: dict[str, Any]) -> int:
                 (row["fact"], row["at"]),
             )
         name = str(data["learner"].get("name") or "")
-        if name and not store.learner_name:
+        if name and not store.learner_name():
             conn.execute("UPDATE learner SET name = ? WHERE id = 1", (name,))
         conn.execute("COMMIT")
     except BaseException:

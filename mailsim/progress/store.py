@@ -81,7 +81,6 @@ class ProgressStore:
     def _transaction(self) -> _Transaction:
         return _Transaction(self.conn)
 
-    @property
     def learner_name(self) -> str:
         row = self.conn.execute("SELECT name FROM learner WHERE id = 1").fetchone()
         return row[0] if row else ""
