@@ -1,0 +1,231 @@
+"""``doveadm who|kick|reload|stop|log …|help|config``: talking to the running server.
+
+Each needs a running Dovecot (its anvil, log or master process) and answers with
+the real error when there is none. Sessions come from the mail-access layer
+through ``sessions(machine)``; until a client logs in there are none, so ``who``
+prints its header and ``kick`` kicks no one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from mailsim.dovecot.doveadm import EX_NOTFOUND, EX_TEMPFAIL, EX_USAGE, DoveadmExit, usage
+from mailsim.machine import services
+
+if TYPE_CHECKING:
+    from mailsim.dovecot.doveadm import Invocation
+    from mailsim.machine.machine import Machine
+
+WHO_HEADER = "username # proto (pids) (ips)                         \n"
+"""The table formatter's header when no one is connected (its widths are its minimums)."""
+LOG_TYPES = ("Debug", "Info", "Warning", "Error", "Fatal")
+SESSIONS_STATE = "dovecot-sessions"
+
+
+def sessions(machine: Machine) -> list[dict[str, Any]]:
+    """Logged-in IMAP/POP3 sessions: ``{"user", "service", "pid", "ip"}`` records."""
+    return list(machine.load_state(SESSIONS_STATE).get("sessions", []))
+
+
+def _running(inv: Invocation) -> bool:
+    return services.get_state(inv.ctx.machine, "dovecot").running
+
+
+def _socket(inv: Invocation, opts: list[tuple[str, str]], name: str) -> str:
+    for opt, value in opts:
+        if opt in ("-a", "--socket-path"):
+            return value
+    return inv.setting("base_dir").rstrip("/") + "/" + name
+
+
+def who(inv: Invocation) -> int:
+    opts, _masks = inv.getopt("a:1", ["socket-path=", "separate-connections"])
+    if not _running(inv):
+        raise inv.fatal(
+            f"net_connect_unix({_socket(inv, opts, 'anvil')}) failed: No such file or directory"
+        )
+    inv.ctx.out(WHO_HEADER)
+    return 0
+
+
+def kick(inv: Invocation) -> int:
+    opts, masks = inv.getopt("a:f", ["socket-path=", "force"])
+    if not masks:
+        inv.error("user and/or ip[/bits] must be specified.")
+        raise DoveadmExit(EX_USAGE)
+    if not _running(inv):
+        raise inv.fatal(
+            f"net_connect_unix({_socket(inv, opts, 'anvil')}) failed: No such file or directory"
+        )
+    inv.ctx.out("no users kicked\n")
+    return EX_NOTFOUND
+
+
+def _master(inv: Invocation, action: str) -> int:
+    from mailsim.dovecot.service import CONTROLLER
+
+    _opts, extra = inv.getopt("", [])
+    if extra:
+        raise inv.extraneous(extra)
+    status = getattr(CONTROLLER, action)(inv.ctx, False)
+    return 0 if status == 0 else EX_TEMPFAIL
+
+
+def reload(inv: Invocation) -> int:
+    return _master(inv, "reload")
+
+
+def stop(inv: Invocation) -> int:
+    return _master(inv, "stop")
+
+
+def _str_hash(text: str) -> int:
+    """Dovecot's str_hash(): the order its log-file table iterates in."""
+    h = 0
+    for byte in text.encode("utf-8", "surrogateescape"):
+        h = ((h << 4) + byte) & 0xFFFFFFFF
+        g = h & 0xF0000000
+        if g:
+            h ^= g >> 24
+            h ^= g
+    return h
+
+
+def _log_test(inv: Invocation) -> None:
+    """Write one test line per level through syslog, as ``doveadm log test`` does."""
+    machine = inv.ctx.machine
+    if not services.get_state(machine, "rsyslog").running:
+        return
+    stamp = int(machine.clock.now())
+    for level in LOG_TYPES:
+        prefix = "" if level == "Info" else f"{level}: "
+        message = f"doveadm: {prefix}This is Dovecot's {level.lower()} log ({stamp})"
+        for log in ("/var/log/syslog", "/var/log/mail.log"):
+            machine.syslog("dovecot", None, message, log=log)
+
+
+def _walk(machine: Machine, directory: str, out: dict[str, int]) -> None:
+    try:
+        names = machine.listdir(directory)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith("."):
+            continue
+        path = f"{directory.rstrip('/')}/{name}"
+        try:
+            st = machine.stat(path)
+        except OSError:
+            continue
+        if st.is_dir:
+            _walk(machine, path, out)
+        else:
+            out.setdefault(path, st.size)
+
+
+def log_find(inv: Invocation) -> int:
+    ctx, machine = inv.ctx, inv.ctx.machine
+    _opts, words = inv.getopt("", [])
+    if len(words) > 1:
+        raise inv.extraneous(words[1:])
+    masks: dict[str, set[str]] = {}
+    log_path = inv.setting("log_path")
+    info_path, debug_path = inv.setting("info_log_path"), inv.setting("debug_log_path")
+    base = "" if log_path == "syslog" else log_path
+    if base:
+        for level in ("Warning", "Error", "Fatal"):
+            masks.setdefault(base, set()).add(level)
+    for level, path in (("Info", info_path), ("Debug", debug_path)):
+        if path != "syslog":
+            base = path or base
+            if base:
+                masks.setdefault(base, set()).add(level)
+    if "syslog" in (log_path, info_path, debug_path) or not log_path:
+        log_dir = words[0] if words else "/var/log"
+        if words or machine.is_dir(log_dir):
+            ctx.out(f"Looking for log files from {log_dir}\n")
+            sizes: dict[str, int] = {}
+            _walk(machine, log_dir, sizes)
+            _log_test(inv)
+            for path, size in sizes.items():
+                try:
+                    grown = machine.read_bytes(path)[size:]
+                except OSError:
+                    continue
+                for line in grown.decode("utf-8", "replace").splitlines():
+                    marker = line.find("This is Dovecot's ")
+                    if marker >= 0:
+                        word = line[marker + 18 :].split(" ", 1)[0]
+                        for level in LOG_TYPES:
+                            if level.lower() == word.lower():
+                                masks.setdefault(path, set()).add(level)
+    ordered = sorted(masks, key=lambda p: _str_hash(p) % 67)
+    for level in LOG_TYPES:
+        found = [p for p in ordered if level in masks[p]]
+        if not found:
+            ctx.out(f"{level}: Not found\n")
+        for path in found:
+            ctx.out(f"{level}: {path}\n")
+    return 0
+
+
+def log_test(inv: Invocation) -> int:
+    _opts, extra = inv.getopt("", [])
+    if extra:
+        raise inv.extraneous(extra)
+    _log_test(inv)
+    return 0
+
+
+def log_reopen(inv: Invocation) -> int:
+    return _master_signal(inv)
+
+
+def _master_signal(inv: Invocation) -> int:
+    _opts, extra = inv.getopt("", [])
+    if extra:
+        raise inv.extraneous(extra)
+    if not _running(inv):
+        pid_file = inv.setting("base_dir").rstrip("/") + "/master.pid"
+        raise inv.fatal(f"Dovecot is not running (read from {pid_file})")
+    return 0
+
+
+def log_errors(inv: Invocation) -> int:
+    opts, extra = inv.getopt("s:", ["since="])
+    if extra:
+        raise inv.extraneous(extra)
+    if not _running(inv):
+        raise inv.fatal(
+            f"net_connect_unix({_socket(inv, [], 'log-errors')}) failed: No such file or directory"
+        )
+    return 0
+
+
+def help_cmd(inv: Invocation) -> int:
+    from mailsim.dovecot.doveadm import command_usage
+
+    _opts, words = inv.getopt("", [])
+    if not words:
+        return usage(inv.ctx)
+    name = " ".join(words)
+    known = command_usage(name) or name in ("auth", "log", "help")
+    if not known and name not in ("pw", "who", "kick", "user", "reload", "stop"):
+        inv.ctx.err(f"No manual entry for doveadm-{words[0]}\n")
+        return 16
+    # mailsim ships no manual pages: show the synopsis the manual would open with
+    inv.ctx.out(f"doveadm {name} {command_usage(name)}".rstrip() + "\n")
+    return 0
+
+
+def config(inv: Invocation) -> int:
+    from mailsim.dovecot import doveconf
+
+    ctx = inv.ctx
+    saved = ctx.argv
+    ctx.argv = ["doveconf", *inv.args]
+    try:
+        return doveconf.main(ctx)
+    finally:
+        ctx.argv = saved
