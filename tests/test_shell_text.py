@@ -43,46 +43,57 @@ FILES: dict[str, bytes] = {
     "utf8.txt": "caf\u00e9 cr\u00e8me\n\u00c9t\u00e9 \u2603\n".encode(),
     "d/x": b"hello there\n",
     "d/sub/y.cf": b"relayhost = [smtp.example.net]:587\nhello\n",
-    "passwd": (b"root:x:0:0:root:/root:/bin/bash\n"
-               b"daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
-               b"postfix:x:103:110::/var/spool/postfix:/usr/sbin/nologin\n"
-               b"alice:x:1001:1001:Alice,,,:/home/alice:/bin/bash\n"
-               b"bob:x:1002:1002:Bob,,,:/home/bob:/bin/bash\n"),
-    "main.cf": (b"# See /usr/share/postfix/main.cf.dist for a commented version\n"
-                b"smtpd_banner = $myhostname ESMTP $mail_name (Debian/GNU)\n"
-                b"biff = no\n"
-                b"\n"
-                b"append_dot_mydomain = no\n"
-                b"#delay_warning_time = 4h\n"
-                b"readme_directory = no\n"
-                b"compatibility_level = 3.6\n"
-                b"smtpd_tls_cert_file=/etc/ssl/certs/ssl-cert-snakeoil.pem\n"
-                b"smtpd_tls_key_file=/etc/ssl/private/ssl-cert-snakeoil.key\n"
-                b"smtpd_tls_security_level=may\n"
-                b"myhostname = mail.example.com\n"
-                b"alias_maps = hash:/etc/aliases\n"
-                b"alias_database = hash:/etc/aliases\n"
-                b"myorigin = /etc/mailname\n"
-                b"mydestination = $myhostname, mail.example.com, localhost\n"
-                b"relayhost = \n"
-                b"mynetworks = 127.0.0.0/8 [::ffff:127.0.0.0]/104 [::1]/128\n"
-                b"mailbox_size_limit = 0\n"
-                b"recipient_delimiter = +\n"
-                b"inet_interfaces = all\n"
-                b"inet_protocols = all\n"),
-    "mail.log": (b"Nov 25 08:29:01 mail postfix/master[812]: daemon started -- version 3.7.11\n"
-                 b"Nov 25 08:30:12 mail postfix/smtpd[901]: connect from localhost[127.0.0.1]\n"
-                 b"Nov 25 08:30:12 mail postfix/smtpd[901]: 4A1B2C3D4E: client=localhost\n"
-                 b"Nov 25 08:30:13 mail postfix/qmgr[815]: 4A1B2C3D4E: from=<root@mail>\n"
-                 b"Nov 25 08:30:13 mail postfix/local[903]: 4A1B2C3D4E: to=<alice@mail>, "
-                 b"status=sent (delivered to mailbox)\n"
-                 b"Nov 25 08:31:40 mail postfix/smtpd[901]: warning: unknown[192.0.2.7]: "
-                 b"SASL LOGIN authentication failed\n"
-                 b"Nov 25 08:32:02 mail dovecot: imap-login: Login: user=<alice>\n"),
+    "passwd": (
+        b"root:x:0:0:root:/root:/bin/bash\n"
+        b"daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
+        b"postfix:x:103:110::/var/spool/postfix:/usr/sbin/nologin\n"
+        b"alice:x:1001:1001:Alice,,,:/home/alice:/bin/bash\n"
+        b"bob:x:1002:1002:Bob,,,:/home/bob:/bin/bash\n"
+    ),
+    "main.cf": (
+        b"# See /usr/share/postfix/main.cf.dist for a commented version\n"
+        b"smtpd_banner = $myhostname ESMTP $mail_name (Debian/GNU)\n"
+        b"biff = no\n"
+        b"\n"
+        b"append_dot_mydomain = no\n"
+        b"#delay_warning_time = 4h\n"
+        b"readme_directory = no\n"
+        b"compatibility_level = 3.6\n"
+        b"smtpd_tls_cert_file=/etc/ssl/certs/ssl-cert-snakeoil.pem\n"
+        b"smtpd_tls_key_file=/etc/ssl/private/ssl-cert-snakeoil.key\n"
+        b"smtpd_tls_security_level=may\n"
+        b"myhostname = mail.example.com\n"
+        b"alias_maps = hash:/etc/aliases\n"
+        b"alias_database = hash:/etc/aliases\n"
+        b"myorigin = /etc/mailname\n"
+        b"mydestination = $myhostname, mail.example.com, localhost\n"
+        b"relayhost = \n"
+        b"mynetworks = 127.0.0.0/8 [::ffff:127.0.0.0]/104 [::1]/128\n"
+        b"mailbox_size_limit = 0\n"
+        b"recipient_delimiter = +\n"
+        b"inet_interfaces = all\n"
+        b"inet_protocols = all\n"
+    ),
+    "mail.log": (
+        b"Nov 25 08:29:01 mail postfix/master[812]: daemon started -- version 3.7.11\n"
+        b"Nov 25 08:30:12 mail postfix/smtpd[901]: connect from localhost[127.0.0.1]\n"
+        b"Nov 25 08:30:12 mail postfix/smtpd[901]: 4A1B2C3D4E: client=localhost\n"
+        b"Nov 25 08:30:13 mail postfix/qmgr[815]: 4A1B2C3D4E: from=<root@mail>\n"
+        b"Nov 25 08:30:13 mail postfix/local[903]: 4A1B2C3D4E: to=<alice@mail>, "
+        b"status=sent (delivered to mailbox)\n"
+        b"Nov 25 08:31:40 mail postfix/smtpd[901]: warning: unknown[192.0.2.7]: "
+        b"SASL LOGIN authentication failed\n"
+        b"Nov 25 08:32:02 mail dovecot: imap-login: Login: user=<alice>\n"
+    ),
 }
 
-ENV = {"LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin:/usr/sbin:/sbin",
-       "HOME": "/root", "TERM": "dumb"}
+ENV = {
+    "LC_ALL": "C.UTF-8",
+    "LANG": "C.UTF-8",
+    "PATH": "/usr/bin:/bin:/usr/sbin:/sbin",
+    "HOME": "/root",
+    "TERM": "dumb",
+}
 
 Case = dict
 """{"line": str, "stdin": str (optional)}; recordings add stdout, stderr, status."""
@@ -103,8 +114,14 @@ def run_real(line: str, stdin: str = "") -> tuple[bytes, bytes, int]:
             path = Path(tmp) / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        done = subprocess.run(["bash", "-c", line], cwd=tmp, input=_bytes(stdin),
-                              capture_output=True, env=ENV, timeout=20)
+        done = subprocess.run(
+            ["bash", "-c", line],
+            cwd=tmp,
+            input=_bytes(stdin),
+            capture_output=True,
+            env=ENV,
+            timeout=20,
+        )
     return done.stdout, done.stderr, done.returncode
 
 
@@ -120,8 +137,9 @@ def reset_work(machine: Machine) -> None:
         machine.write_bytes(path, data)
 
 
-def run_sim(machine: Machine, line: str, stdin: str = "",
-            user: str = "root") -> tuple[bytes, bytes, int]:
+def run_sim(
+    machine: Machine, line: str, stdin: str = "", user: str = "root"
+) -> tuple[bytes, bytes, int]:
     """The line in the simulated shell (``bash -c`` wording), cwd /root/work, pipes."""
     reset_work(machine)
     shell = Shell(machine, interactive=False, user=user)
@@ -147,8 +165,13 @@ def record(area: str, lines: list[str | tuple[str, str]]) -> None:
     for item in lines:
         line, stdin = (item, "") if isinstance(item, str) else item
         out, err, status = run_real(line, stdin)
-        case = {"line": line, "stdin": stdin, "stdout": _text(out), "stderr": _text(err),
-                "status": status}
+        case = {
+            "line": line,
+            "stdin": stdin,
+            "stdout": _text(out),
+            "stderr": _text(err),
+            "status": status,
+        }
         cases.append(case)
     DATA.mkdir(parents=True, exist_ok=True)
     (DATA / f"{area}.json").write_text(json.dumps(cases, indent=1) + "\n", encoding="utf-8")
@@ -177,46 +200,154 @@ def tools_missing(*names: str) -> bool:
 
 
 LINES: list[str | tuple[str, str]] = [
-    "head -n 3 n.txt a.txt", "head -n -10 n.txt", "head -c 5 n.txt", "head -3 n.txt",
-    "head -n x n.txt", "head nosuch", "head d", "head -q -n1 n.txt a.txt",
-    "head -n 1 a.txt nosuch", "head -n +2 n.txt", "head -n 1x n.txt", "head -c -3 n.txt",
-    "head --foo", "head -n", "head -v noeol.txt", "head -n1 noeol.txt", "head -c 2k a.txt",
-    ("head -n 2", "x\ny\nz\n"), ("head -n 1 - a.txt", "in\n"),
-    "tail -n 2 n.txt a.txt", "tail -n +11 n.txt", "tail -c 4 n.txt", "tail -3 n.txt",
-    "tail +3 n.txt", "tail -n x n.txt", "tail nosuch", "tail d", "tail -v -n1 n.txt",
-    "tail -n -2 n.txt", "tail -c +37 n.txt", "tail -n 1 noeol.txt", "tail -n", "tail -f nosuch",
-    "tail -n 0 a.txt", "tail -q -n1 a.txt n.txt", "tail -n2 mail.log",
-    "wc n.txt a.txt", "wc -l n.txt", "wc -lwc a.txt", "wc nosuch a.txt", "wc d", "wc -m a.txt",
-    "wc -L a.txt", "wc --foo", "wc -l a.txt nosuch", "wc -w main.cf", "wc -m utf8.txt",
-    "wc -c utf8.txt", "wc -m -c enc.txt", "wc nul.bin", "wc empty.txt", "wc noeol.txt", "wc -l *.txt", ("wc -l", "a\nb\n"),
-    ("wc", "one two\nthree\n"), ("wc -w", "x y z"), ("wc -l a.txt -", "1\n2\n"),
-    "sort s.txt", "sort -n s.txt", "sort -k2 -n s.txt", "sort -k2,2n -r s.txt", "sort -u s.txt",
-    "sort -t: -k3 -n passwd", "sort -t: -k3,3n -r passwd", "sort -k 0 s.txt", "sort -x s.txt",
-    "sort nosuch", "sort -f s.txt", "sort -k2n,2 -u s.txt", "sort -t ab s.txt",
-    "sort -n -k2 -t ' ' s.txt", "sort -k1.x s.txt", "sort -k1,0 s.txt", "sort -r a.txt",
-    "sort -k2.2b,2.3 s.txt", "sort -nk2 s.txt", "sort -o out.txt a.txt; cat out.txt",
-    "sort -k1 -u a.txt a.txt", "sort -t: -k7 -k1,1 passwd", "sort -b -k2 s.txt",
-    "sort -rn s.txt", "sort -s -k1,1 s.txt", "sort -fu a.txt a.txt", "sort main.cf",
-    ("sort -c", "b\na\nb\n"), ("sort -cu", "a\nb\nb\n"), ("sort -h", "10K\n2M\n1G\n5\n"),
-    ("sort -n", "1.5\n1.25\n-0.5\n-2\n0\n10\n9\n.7\n"), ("sort -M", "Mar\nJan\nxx\nDec\n"),
-    ("sort", "b\na"), ("sort -V", "file10\nfile9\nfile1\n"),
-    "uniq s.txt", "sort s.txt | uniq -c", "sort s.txt | uniq -d", "sort s.txt | uniq -u",
-    "uniq nosuch", "uniq -x", "uniq -c -d s.txt", "uniq -D s.txt",
-    "uniq a.txt a.txt b.txt", "uniq a.txt out2.txt; cat out2.txt",
-    ("uniq -i -c", "a\nA\na\n"), ("uniq -f1 -c", "x a\ny a\n"), ("uniq -w1", "ab\nac\n"),
-    ("uniq -s1 -c", "xab\nyab\n"), ("uniq -D", "a\na\nb\nc\nc\n"), ("uniq -f x", ""),
-    "cut -d' ' -f2 s.txt", "cut -c1-2 s.txt", "cut -f1 s.txt", "cut s.txt", "cut -f0 s.txt",
-    "cut -d ab -f1 s.txt", "cut -d: -f1,3 passwd", "cut -d: -f3- -s s.txt",
-    "cut -f 2-1 s.txt", "cut -c -2,4- a.txt", "cut -f x a.txt", "cut -b x a.txt",
-    "cut -c 1-x a.txt", "cut -b 0 a.txt", "cut -d: -c1 a.txt", "cut -s -c1 a.txt",
-    "cut -f1 nosuch", "cut -f 1, a.txt", "cut -f ,2 a.txt", "cut -b2 a.txt",
-    "cut -c1 -f1 a.txt", "cut -d: -f1,7 --output-delimiter=' -> ' passwd",
-    "cut -d: -f2 --complement passwd", "cut -d' ' -f1 -s main.cf", "cut -d= -f1 main.cf",
-    "cut -c3 utf8.txt", ("cut -f2 --complement", "a\tb\tc\n"), ("cut -c1", "x"),
-    "cut -d' ' -f5- mail.log", "cut -c1-15 mail.log",
-    "echo hi | tee t1 t2; cat t1 t2", "tee d", "echo x | tee -a a.txt; cat a.txt",
-    "tee --foo", "echo x | tee nodir/f", ("tee", "typed\nlines\n"), ("tee -a out", "z\n"),
-    "cat a.txt nosuch d", "cat -n a.txt noeol.txt", "cat noeol.txt a.txt", "cat -x",
+    "head -n 3 n.txt a.txt",
+    "head -n -10 n.txt",
+    "head -c 5 n.txt",
+    "head -3 n.txt",
+    "head -n x n.txt",
+    "head nosuch",
+    "head d",
+    "head -q -n1 n.txt a.txt",
+    "head -n 1 a.txt nosuch",
+    "head -n +2 n.txt",
+    "head -n 1x n.txt",
+    "head -c -3 n.txt",
+    "head --foo",
+    "head -n",
+    "head -v noeol.txt",
+    "head -n1 noeol.txt",
+    "head -c 2k a.txt",
+    ("head -n 2", "x\ny\nz\n"),
+    ("head -n 1 - a.txt", "in\n"),
+    "tail -n 2 n.txt a.txt",
+    "tail -n +11 n.txt",
+    "tail -c 4 n.txt",
+    "tail -3 n.txt",
+    "tail +3 n.txt",
+    "tail -n x n.txt",
+    "tail nosuch",
+    "tail d",
+    "tail -v -n1 n.txt",
+    "tail -n -2 n.txt",
+    "tail -c +37 n.txt",
+    "tail -n 1 noeol.txt",
+    "tail -n",
+    "tail -f nosuch",
+    "tail -n 0 a.txt",
+    "tail -q -n1 a.txt n.txt",
+    "tail -n2 mail.log",
+    "wc n.txt a.txt",
+    "wc -l n.txt",
+    "wc -lwc a.txt",
+    "wc nosuch a.txt",
+    "wc d",
+    "wc -m a.txt",
+    "wc -L a.txt",
+    "wc --foo",
+    "wc -l a.txt nosuch",
+    "wc -w main.cf",
+    "wc -m utf8.txt",
+    "wc -c utf8.txt",
+    "wc -m -c enc.txt",
+    "wc nul.bin",
+    "wc empty.txt",
+    "wc noeol.txt",
+    "wc -l *.txt",
+    ("wc -l", "a\nb\n"),
+    ("wc", "one two\nthree\n"),
+    ("wc -w", "x y z"),
+    ("wc -l a.txt -", "1\n2\n"),
+    "sort s.txt",
+    "sort -n s.txt",
+    "sort -k2 -n s.txt",
+    "sort -k2,2n -r s.txt",
+    "sort -u s.txt",
+    "sort -t: -k3 -n passwd",
+    "sort -t: -k3,3n -r passwd",
+    "sort -k 0 s.txt",
+    "sort -x s.txt",
+    "sort nosuch",
+    "sort -f s.txt",
+    "sort -k2n,2 -u s.txt",
+    "sort -t ab s.txt",
+    "sort -n -k2 -t ' ' s.txt",
+    "sort -k1.x s.txt",
+    "sort -k1,0 s.txt",
+    "sort -r a.txt",
+    "sort -k2.2b,2.3 s.txt",
+    "sort -nk2 s.txt",
+    "sort -o out.txt a.txt; cat out.txt",
+    "sort -k1 -u a.txt a.txt",
+    "sort -t: -k7 -k1,1 passwd",
+    "sort -b -k2 s.txt",
+    "sort -rn s.txt",
+    "sort -s -k1,1 s.txt",
+    "sort -fu a.txt a.txt",
+    "sort main.cf",
+    ("sort -c", "b\na\nb\n"),
+    ("sort -cu", "a\nb\nb\n"),
+    ("sort -h", "10K\n2M\n1G\n5\n"),
+    ("sort -n", "1.5\n1.25\n-0.5\n-2\n0\n10\n9\n.7\n"),
+    ("sort -M", "Mar\nJan\nxx\nDec\n"),
+    ("sort", "b\na"),
+    ("sort -V", "file10\nfile9\nfile1\n"),
+    "uniq s.txt",
+    "sort s.txt | uniq -c",
+    "sort s.txt | uniq -d",
+    "sort s.txt | uniq -u",
+    "uniq nosuch",
+    "uniq -x",
+    "uniq -c -d s.txt",
+    "uniq -D s.txt",
+    "uniq a.txt a.txt b.txt",
+    "uniq a.txt out2.txt; cat out2.txt",
+    ("uniq -i -c", "a\nA\na\n"),
+    ("uniq -f1 -c", "x a\ny a\n"),
+    ("uniq -w1", "ab\nac\n"),
+    ("uniq -s1 -c", "xab\nyab\n"),
+    ("uniq -D", "a\na\nb\nc\nc\n"),
+    ("uniq -f x", ""),
+    "cut -d' ' -f2 s.txt",
+    "cut -c1-2 s.txt",
+    "cut -f1 s.txt",
+    "cut s.txt",
+    "cut -f0 s.txt",
+    "cut -d ab -f1 s.txt",
+    "cut -d: -f1,3 passwd",
+    "cut -d: -f3- -s s.txt",
+    "cut -f 2-1 s.txt",
+    "cut -c -2,4- a.txt",
+    "cut -f x a.txt",
+    "cut -b x a.txt",
+    "cut -c 1-x a.txt",
+    "cut -b 0 a.txt",
+    "cut -d: -c1 a.txt",
+    "cut -s -c1 a.txt",
+    "cut -f1 nosuch",
+    "cut -f 1, a.txt",
+    "cut -f ,2 a.txt",
+    "cut -b2 a.txt",
+    "cut -c1 -f1 a.txt",
+    "cut -d: -f1,7 --output-delimiter=' -> ' passwd",
+    "cut -d: -f2 --complement passwd",
+    "cut -d' ' -f1 -s main.cf",
+    "cut -d= -f1 main.cf",
+    "cut -c3 utf8.txt",
+    ("cut -f2 --complement", "a\tb\tc\n"),
+    ("cut -c1", "x"),
+    "cut -d' ' -f5- mail.log",
+    "cut -c1-15 mail.log",
+    "echo hi | tee t1 t2; cat t1 t2",
+    "tee d",
+    "echo x | tee -a a.txt; cat a.txt",
+    "tee --foo",
+    "echo x | tee nodir/f",
+    ("tee", "typed\nlines\n"),
+    ("tee -a out", "z\n"),
+    "cat a.txt nosuch d",
+    "cat -n a.txt noeol.txt",
+    "cat noeol.txt a.txt",
+    "cat -x",
     "grep -v '^#' main.cf | grep -v '^$' | sort | head -n 3",
     "cut -d: -f1 passwd | sort | uniq | wc -l",
     "grep -o 'postfix/[a-z]*' mail.log | sort | uniq -c | sort -rn",
@@ -228,11 +359,12 @@ def test_text_matches_recording(shared_machine: Machine, case: Case) -> None:
     check_recorded(shared_machine, case)
 
 
-@pytest.mark.skipif(tools_missing("head", "tail", "sort", "cut", "uniq", "wc", "tee"),
-                    reason="GNU coreutils not installed")
+@pytest.mark.skipif(
+    tools_missing("head", "tail", "sort", "cut", "uniq", "wc", "tee"),
+    reason="GNU coreutils not installed",
+)
 @pytest.mark.parametrize("item", LINES, ids=str)
-def test_text_matches_real_tools(shared_machine: Machine,
-                                 item: str | tuple[str, str]) -> None:
+def test_text_matches_real_tools(shared_machine: Machine, item: str | tuple[str, str]) -> None:
     line, stdin = (item, "") if isinstance(item, str) else item
     check_real(shared_machine, line, stdin)
 
@@ -240,7 +372,8 @@ def test_text_matches_real_tools(shared_machine: Machine,
 def test_recording_covers_every_line() -> None:
     """The recording was made from the current list (re-record after editing LINES)."""
     assert [c["line"] for c in load_cases("text")] == [
-        i if isinstance(i, str) else i[0] for i in LINES]
+        i if isinstance(i, str) else i[0] for i in LINES
+    ]
 
 
 @pytest.mark.skipif(os.environ.get("MAILSIM_RECORD") != "1", reason="recording on demand")
@@ -250,10 +383,11 @@ def test_record_text() -> None:
 
 def test_alice_cannot_read_shadow(shared_machine: Machine) -> None:
     for line, message in [
-        ("head -n1 /etc/shadow", b"head: cannot open '/etc/shadow' for reading: "
-                                 b"Permission denied\n"),
-        ("tail /etc/shadow", b"tail: cannot open '/etc/shadow' for reading: "
-                             b"Permission denied\n"),
+        (
+            "head -n1 /etc/shadow",
+            b"head: cannot open '/etc/shadow' for reading: Permission denied\n",
+        ),
+        ("tail /etc/shadow", b"tail: cannot open '/etc/shadow' for reading: Permission denied\n"),
         ("wc -l /etc/shadow", b"wc: /etc/shadow: Permission denied\n"),
         ("sort /etc/shadow", b"sort: cannot read: /etc/shadow: Permission denied\n"),
         ("cut -d: -f1 /etc/shadow", b"cut: /etc/shadow: Permission denied\n"),

@@ -46,8 +46,20 @@ TIMEOUT = 0.25
 DUP_MAX = 0x7FFF
 """glibc's RE_DUP_MAX: larger interval counts are 'Regular expression too big'."""
 
-_CLASSES = {"alpha", "digit", "alnum", "upper", "lower", "space", "blank", "punct",
-            "print", "graph", "cntrl", "xdigit"}
+_CLASSES = {
+    "alpha",
+    "digit",
+    "alnum",
+    "upper",
+    "lower",
+    "space",
+    "blank",
+    "punct",
+    "print",
+    "graph",
+    "cntrl",
+    "xdigit",
+}
 _INVALID_BYTES = "\udc80-\udcff"
 _WORD = "[_[:alnum:]]"
 
@@ -195,7 +207,7 @@ class _Translator:
             self.emit_atom(_lit(c))
 
     def bre_dollar_is_anchor(self) -> bool:
-        rest = self.p[self.i:]
+        rest = self.p[self.i :]
         return rest == "" or rest.startswith("\\)") or rest.startswith("\\|")
 
     def nothing_to_repeat(self, what: str) -> None:
@@ -291,8 +303,8 @@ class _Translator:
             raise RegexError("Invalid preceding regular expression")
         if self.atom_repeated:
             # a** or a*? : repeat the repeated atom (never Python's lazy/possessive forms).
-            inner = "".join(self.out[self.atom:])
-            del self.out[self.atom:]
+            inner = "".join(self.out[self.atom :])
+            del self.out[self.atom :]
             self.out.append(f"(?:{inner})")
         self.out.append(quant)
         self.atom_repeated = True
@@ -306,7 +318,7 @@ class _Translator:
             if self.strict:
                 raise RegexError("Unmatched \\{")
             return False
-        body = self.p[self.i:end]
+        body = self.p[self.i : end]
         low, comma, high = body.partition(",")
         valid = (low.isdigit() or (low == "" and comma)) and (high.isdigit() or high == "")
         if not valid or (not low and not comma):
@@ -352,7 +364,7 @@ class _Translator:
                 end = p.find(kind + "]", i + 2)
                 if end < 0:
                     raise RegexError("Unmatched [, [^, [:, [., or [=")
-                name = p[i + 2:end]
+                name = p[i + 2 : end]
                 i = end + 2
                 if kind == ":":
                     if name not in _CLASSES:
@@ -373,7 +385,7 @@ class _Translator:
                     close = p.find(kind + "]", i + 1)
                     if close < 0:
                         raise RegexError("Unmatched [, [^, [:, [., or [=")
-                    end_char = p[i + 1:close]
+                    end_char = p[i + 1 : close]
                     i = close + 2
                     if len(end_char) != 1:
                         raise RegexError("Invalid collation character")
@@ -382,7 +394,7 @@ class _Translator:
                 items.append(f"{_set_char(start)}-{_set_char(end_char)}")
             else:
                 items.append(_set_char(start))
-        raw = p[self.i:i - 1][1 if negate else 0:]
+        raw = p[self.i : i - 1][1 if negate else 0 :]
         if len(raw) >= 2 and raw[0] == ":" and raw[-1] == ":":
             # GNU's DFA refuses what is almost surely a misspelt class.
             raise RegexError("character class syntax is [[:space:]], not [:space:]")
@@ -401,20 +413,23 @@ def _lit(c: str) -> str:
     if c == "\t":
         return "\\t"
     if ord(c) < 32 or 0xD800 <= ord(c) <= 0xDFFF:
-        return f"\\x{{{ord(c):x}}}"
+        return _code(c)
     return "\\" + c if not c.isalnum() else c
+
+
+def _code(c: str) -> str:
+    return f"\\x{ord(c):02x}" if ord(c) < 256 else f"\\u{ord(c):04x}"
 
 
 def _set_char(c: str) -> str:
     if c in "\\]^-[":
         return "\\" + c
     if ord(c) < 32 or 0xD800 <= ord(c) <= 0xDFFF:
-        return f"\\x{{{ord(c):x}}}"
+        return _code(c)
     return c
 
 
-def _compile(source: str, translated: str, groups: int, flags: int,
-             warnings: list[str]) -> Regex:
+def _compile(source: str, translated: str, groups: int, flags: int, warnings: list[str]) -> Regex:
     rx = _regex_module()
     if flags & LINE:
         translated = f"^(?:{translated})\\Z"
@@ -450,5 +465,4 @@ def compile_ere(pattern: str, flags: int = 0) -> Regex:
 
 def compile_fixed(text: str, flags: int = 0) -> Regex:
     """A fixed string (grep -F)."""
-    return _compile(text, "".join(_lit(c) for c in text),
-                    0, flags, [])
+    return _compile(text, "".join(_lit(c) for c in text), 0, flags, [])

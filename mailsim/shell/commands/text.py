@@ -71,12 +71,16 @@ def split_lines(data: bytes, sep: bytes = b"\n") -> list[bytes]:
     return lines
 
 
-@command("cat", synopsis="cat [OPTION]... [FILE]...",
-         summary="concatenate files and print on the standard output")
+@command(
+    "cat",
+    synopsis="cat [OPTION]... [FILE]...",
+    summary="concatenate files and print on the standard output",
+)
 def cat(ctx: Context) -> int:
     try:
-        opts, operands = getopt(ctx.args, "AbeEnstTuv", ["number", "number-nonblank",
-                                                         "show-all", "squeeze-blank"])
+        opts, operands = getopt(
+            ctx.args, "AbeEnstTuv", ["number", "number-nonblank", "show-all", "squeeze-blank"]
+        )
     except GetoptError as exc:
         return _try_help(ctx, str(exc))
     flags = {o for o, _ in opts}
@@ -98,8 +102,19 @@ def cat(ctx: Context) -> int:
     return status
 
 
-_SUFFIXES = {"b": 512, "K": 1024, "k": 1024, "KiB": 1024, "kB": 1000, "M": 1 << 20,
-             "MiB": 1 << 20, "MB": 10**6, "G": 1 << 30, "GiB": 1 << 30, "GB": 10**9}
+_SUFFIXES = {
+    "b": 512,
+    "K": 1024,
+    "k": 1024,
+    "KiB": 1024,
+    "kB": 1000,
+    "M": 1 << 20,
+    "MiB": 1 << 20,
+    "MB": 10**6,
+    "G": 1 << 30,
+    "GiB": 1 << 30,
+    "GB": 10**9,
+}
 
 
 def parse_count(text: str) -> tuple[int, str] | None:
@@ -144,13 +159,14 @@ def _headers(ctx: Context, operands: list[str], quiet: bool, verbose: bool):  # 
         yield operand, data
 
 
-@command("head", synopsis="head [OPTION]... [FILE]...",
-         summary="output the first part of files")
+@command("head", synopsis="head [OPTION]... [FILE]...", summary="output the first part of files")
 def head(ctx: Context) -> int:
     try:
-        opts, operands = getopt(_legacy_count(ctx.args, False), "c:n:qvz",
-                                ["bytes=", "lines=", "quiet", "silent", "verbose",
-                                 "zero-terminated"])
+        opts, operands = getopt(
+            _legacy_count(ctx.args, False),
+            "c:n:qvz",
+            ["bytes=", "lines=", "quiet", "silent", "verbose", "zero-terminated"],
+        )
     except GetoptError as exc:
         return _try_help(ctx, str(exc))
     count, by_bytes, quiet, verbose = 10, False, False, False
@@ -174,30 +190,42 @@ def head(ctx: Context) -> int:
             status = 1
             continue
         if by_bytes:
-            ctx.stdout.write(data[:-count or len(data)] if negative else data[:count])
+            ctx.stdout.write(data[: -count or len(data)] if negative else data[:count])
             continue
         lines = split_lines(data)
-        chosen = lines[:len(lines) - count] if negative else lines[:count]
+        chosen = lines[: len(lines) - count] if negative else lines[:count]
         ctx.stdout.write(b"".join(chosen))
     return status
 
 
 def _tail_bytes(data: bytes, count: int, from_start: bool, by_bytes: bool) -> bytes:
     if by_bytes:
-        return data[max(count - 1, 0):] if from_start else (data[-count:] if count else b"")
+        return data[max(count - 1, 0) :] if from_start else (data[-count:] if count else b"")
     lines = split_lines(data)
     if from_start:
-        return b"".join(lines[max(count - 1, 0):])
+        return b"".join(lines[max(count - 1, 0) :])
     return b"".join(lines[-count:]) if count else b""
 
 
-@command("tail", synopsis="tail [OPTION]... [FILE]...",
-         summary="output the last part of files")
+@command("tail", synopsis="tail [OPTION]... [FILE]...", summary="output the last part of files")
 def tail(ctx: Context) -> int:
     try:
-        opts, operands = getopt(_legacy_count(ctx.args, True), "c:n:fFqvs:z",
-                                ["bytes=", "lines=", "follow=?", "retry", "quiet", "silent",
-                                 "verbose", "sleep-interval=", "pid=", "zero-terminated"])
+        opts, operands = getopt(
+            _legacy_count(ctx.args, True),
+            "c:n:fFqvs:z",
+            [
+                "bytes=",
+                "lines=",
+                "follow=?",
+                "retry",
+                "quiet",
+                "silent",
+                "verbose",
+                "sleep-interval=",
+                "pid=",
+                "zero-terminated",
+            ],
+        )
     except GetoptError as exc:
         return _try_help(ctx, str(exc))
     count, by_bytes, from_start = 10, False, False
@@ -259,16 +287,30 @@ def _follow(ctx: Context, files: list[tuple[str, int]], headers: bool) -> None:
             sizes[name] = len(data)
 
 
-@command("wc", synopsis="wc [OPTION]... [FILE]...",
-         summary="print newline, word, and byte counts for each file")
+@command(
+    "wc",
+    synopsis="wc [OPTION]... [FILE]...",
+    summary="print newline, word, and byte counts for each file",
+)
 def wc(ctx: Context) -> int:
     try:
-        opts, operands = getopt(ctx.args, "clLmw", ["bytes", "chars", "lines", "words",
-                                                    "max-line-length", "total="])
+        opts, operands = getopt(
+            ctx.args, "clLmw", ["bytes", "chars", "lines", "words", "max-line-length", "total="]
+        )
     except GetoptError as exc:
         return _try_help(ctx, str(exc))
-    names = {"-c": "c", "--bytes": "c", "-m": "m", "--chars": "m", "-l": "l", "--lines": "l",
-             "-w": "w", "--words": "w", "-L": "L", "--max-line-length": "L"}
+    names = {
+        "-c": "c",
+        "--bytes": "c",
+        "-m": "m",
+        "--chars": "m",
+        "-l": "l",
+        "--lines": "l",
+        "-w": "w",
+        "--words": "w",
+        "-L": "L",
+        "--max-line-length": "L",
+    }
     wanted = {names[o] for o, _ in opts if o in names}
     columns = [c for c in "lwmcL" if c in wanted] or ["l", "w", "c"]
     named = bool(operands)
@@ -293,10 +335,15 @@ def wc(ctx: Context) -> int:
         else:
             width_total += size
         rows.append((_counts(data, columns), operand if named else None))
-    width = 1 if len(columns) == 1 and len(operands) == 1 else max(
-        len(str(width_total)), 7 if irregular else 1)
-    totals = [sum(r[0][i] for r in rows) if columns[i] != "L" else
-              max((r[0][i] for r in rows), default=0) for i in range(len(columns))]
+    width = (
+        1
+        if len(columns) == 1 and len(operands) == 1
+        else max(len(str(width_total)), 7 if irregular else 1)
+    )
+    totals = [
+        sum(r[0][i] for r in rows) if columns[i] != "L" else max((r[0][i] for r in rows), default=0)
+        for i in range(len(columns))
+    ]
     if len(operands) > 1:
         rows.append((totals, "total"))
     for counts, name in rows:
@@ -313,24 +360,30 @@ def _counts(data: bytes, columns: list[str]) -> list[int]:
         if c == "l":
             result.append(data.count(b"\n"))
         elif c == "w":
-            result.append(sum(1 for word in data.split() if any(
-                ch.isprintable() for ch in word.decode("utf-8", "ignore"))))
+            result.append(
+                sum(
+                    1
+                    for word in data.split()
+                    if any(ch.isprintable() for ch in word.decode("utf-8", "ignore"))
+                )
+            )
         elif c == "c":
             result.append(len(data))
         elif c == "m":
             result.append(len(text))
         else:
-            result.append(max((len(line.expandtabs(8)) for line in text.split("\n")),
-                              default=0))
+            result.append(max((len(line.expandtabs(8)) for line in text.split("\n")), default=0))
     return result
 
 
-@command("tee", synopsis="tee [OPTION]... [FILE]...",
-         summary="read from standard input and write to standard output and files")
+@command(
+    "tee",
+    synopsis="tee [OPTION]... [FILE]...",
+    summary="read from standard input and write to standard output and files",
+)
 def tee(ctx: Context) -> int:
     try:
-        opts, operands = getopt(ctx.args, "aip", ["append", "ignore-interrupts",
-                                                  "output-error=?"])
+        opts, operands = getopt(ctx.args, "aip", ["append", "ignore-interrupts", "output-error=?"])
     except GetoptError as exc:
         return _try_help(ctx, str(exc))
     append = any(o in ("-a", "--append") for o, _ in opts)
@@ -376,5 +429,17 @@ def _writable(ctx: Context, path: str) -> str | None:
 
 from mailsim.shell.commands.text_columns import cut, sort, uniq  # noqa: E402
 
-__all__ = ["cat", "cut", "head", "load", "quote", "read_operand", "sort", "split_lines", "tail",
-           "tee", "uniq", "wc"]
+__all__ = [
+    "cat",
+    "cut",
+    "head",
+    "load",
+    "quote",
+    "read_operand",
+    "sort",
+    "split_lines",
+    "tail",
+    "tee",
+    "uniq",
+    "wc",
+]

@@ -18,8 +18,20 @@ from mailsim.shell.getopt import GetoptError, getopt
 from mailsim.shell.registry import command
 
 _BLANKS = b" \t"
-_MONTHS = [b"JAN", b"FEB", b"MAR", b"APR", b"MAY", b"JUN", b"JUL", b"AUG", b"SEP", b"OCT",
-           b"NOV", b"DEC"]
+_MONTHS = [
+    b"JAN",
+    b"FEB",
+    b"MAR",
+    b"APR",
+    b"MAY",
+    b"JUN",
+    b"JUL",
+    b"AUG",
+    b"SEP",
+    b"OCT",
+    b"NOV",
+    b"DEC",
+]
 _NUMBER = re.compile(rb"[ \t]*(-?)(\d*)(?:\.(\d*))?")
 _HUMAN = b"KMGTPEZYRQ"
 _ORDERING = "bdfghiMnRrV"
@@ -46,7 +58,7 @@ def _parse_key(spec: str, global_opts: str) -> Key | str:
     if m is None:
         dot = re.match(r"\d+\.(\D)", spec)
         if dot:
-            return f"invalid number after '.': invalid count at start of ‘{spec[dot.start(1):]}’"
+            return f"invalid number after '.': invalid count at start of ‘{spec[dot.start(1) :]}’"
         return f"invalid number at field start: invalid count at start of ‘{spec}’"
     if int(m.group(1)) == 0 or (m.group(4) is not None and int(m.group(4)) == 0):
         return f"field number is zero: invalid field specification ‘{spec}’"
@@ -71,7 +83,7 @@ def _begfield(text: bytes, key: Key, tab: bytes | None) -> int:
         if ptr >= lim:
             break
         if tab is not None:
-            while ptr < lim and text[ptr:ptr + 1] != tab:
+            while ptr < lim and text[ptr : ptr + 1] != tab:
                 ptr += 1
             if ptr < lim:
                 ptr += 1
@@ -94,7 +106,7 @@ def _limfield(text: bytes, key: Key, tab: bytes | None) -> int:
     while ptr < lim and eword:
         eword -= 1
         if tab is not None:
-            while ptr < lim and text[ptr:ptr + 1] != tab:
+            while ptr < lim and text[ptr : ptr + 1] != tab:
                 ptr += 1
             if ptr < lim and (eword or key.echar):
                 ptr += 1
@@ -163,20 +175,49 @@ def _cmp(a, b) -> int:  # type: ignore[no-untyped-def]
 def sort(ctx: Context) -> int:
     try:
         opts, operands = getopt(
-            ctx.args, "bcCdfghik:mMno:rRsS:t:T:uVz",
-            ["ignore-leading-blanks", "check=?", "dictionary-order", "ignore-case",
-             "general-numeric-sort", "human-numeric-sort", "ignore-nonprinting", "key=",
-             "merge", "month-sort", "numeric-sort", "output=", "reverse", "random-sort",
-             "stable", "buffer-size=", "field-separator=", "temporary-directory=", "unique",
-             "version-sort", "zero-terminated", "parallel="])
+            ctx.args,
+            "bcCdfghik:mMno:rRsS:t:T:uVz",
+            [
+                "ignore-leading-blanks",
+                "check=?",
+                "dictionary-order",
+                "ignore-case",
+                "general-numeric-sort",
+                "human-numeric-sort",
+                "ignore-nonprinting",
+                "key=",
+                "merge",
+                "month-sort",
+                "numeric-sort",
+                "output=",
+                "reverse",
+                "random-sort",
+                "stable",
+                "buffer-size=",
+                "field-separator=",
+                "temporary-directory=",
+                "unique",
+                "version-sort",
+                "zero-terminated",
+                "parallel=",
+            ],
+        )
     except GetoptError as exc:
         _try_help(ctx, str(exc))
         return 2
-    long_to_short = {"--ignore-leading-blanks": "b", "--dictionary-order": "d",
-                     "--ignore-case": "f", "--general-numeric-sort": "g",
-                     "--human-numeric-sort": "h", "--ignore-nonprinting": "i",
-                     "--month-sort": "M", "--numeric-sort": "n", "--reverse": "r",
-                     "--random-sort": "R", "--version-sort": "V"}
+    long_to_short = {
+        "--ignore-leading-blanks": "b",
+        "--dictionary-order": "d",
+        "--ignore-case": "f",
+        "--general-numeric-sort": "g",
+        "--human-numeric-sort": "h",
+        "--ignore-nonprinting": "i",
+        "--month-sort": "M",
+        "--numeric-sort": "n",
+        "--reverse": "r",
+        "--random-sort": "R",
+        "--version-sort": "V",
+    }
     global_opts = ""
     key_specs: list[str] = []
     tab: bytes | None = None
@@ -190,8 +231,7 @@ def sort(ctx: Context) -> int:
             key_specs.append(val)
         elif opt in ("-t", "--field-separator"):
             if len(val.encode()) != 1:
-                return _sort_error(ctx, f"multi-character tab ‘{val}’" if val else
-                                   "empty tab")
+                return _sort_error(ctx, f"multi-character tab ‘{val}’" if val else "empty tab")
             tab = val.encode()
         elif opt in ("-u", "--unique"):
             unique = True
@@ -215,15 +255,16 @@ def sort(ctx: Context) -> int:
         for number, line in enumerate(split_lines(data or b""), 1):
             lines.append((line.rstrip(b"\n"), operand, number))
     if not keys:
-        keys = [Key(opts=global_opts, skip_sblanks="b" in global_opts,
-                    skip_eblanks="b" in global_opts)]
+        keys = [
+            Key(opts=global_opts, skip_sblanks="b" in global_opts, skip_eblanks="b" in global_opts)
+        ]
     reverse_all = "r" in global_opts
     last_resort = not (stable or unique)
 
     def compare_keys(a: bytes, b: bytes) -> int:
         for key in keys:
-            ka = a[_begfield(a, key, tab):max(_begfield(a, key, tab), _limfield(a, key, tab))]
-            kb = b[_begfield(b, key, tab):max(_begfield(b, key, tab), _limfield(b, key, tab))]
+            ka = a[_begfield(a, key, tab) : max(_begfield(a, key, tab), _limfield(a, key, tab))]
+            kb = b[_begfield(b, key, tab) : max(_begfield(b, key, tab), _limfield(b, key, tab))]
             result = _cmp(_transform(ka, key.opts), _transform(kb, key.opts))
             if result:
                 return -result if "r" in key.opts else result
@@ -239,8 +280,7 @@ def sort(ctx: Context) -> int:
         for (prev, _, _), (line, name, number) in zip(lines, lines[1:], strict=False):
             order = compare(prev, line)
             if order > 0 or (unique and order == 0):
-                ctx.error(f"{name}:{number}: disorder: "
-                          f"{line.decode('utf-8', 'surrogateescape')}")
+                ctx.error(f"{name}:{number}: disorder: {line.decode('utf-8', 'surrogateescape')}")
                 return 1
         return 0
     ordered = sorted((line for line, _, _ in lines), key=functools.cmp_to_key(compare))
@@ -268,20 +308,33 @@ def _uniq_key(line: bytes, fields: int, chars: int, width: int | None, icase: bo
             pos += 1
         while pos < len(line) and line[pos] not in _BLANKS:
             pos += 1
-    key = line[pos + chars:]
+    key = line[pos + chars :]
     if width is not None:
         key = key[:width]
     return key.lower() if icase else key
 
 
-@command("uniq", synopsis="uniq [OPTION]... [INPUT [OUTPUT]]",
-         summary="report or omit repeated lines")
+@command(
+    "uniq", synopsis="uniq [OPTION]... [INPUT [OUTPUT]]", summary="report or omit repeated lines"
+)
 def uniq(ctx: Context) -> int:
     try:
-        opts, operands = getopt(ctx.args, "cdDf:is:uw:z",
-                                ["count", "repeated", "all-repeated=?", "skip-fields=",
-                                 "ignore-case", "skip-chars=", "unique", "check-chars=",
-                                 "zero-terminated", "group=?"])
+        opts, operands = getopt(
+            ctx.args,
+            "cdDf:is:uw:z",
+            [
+                "count",
+                "repeated",
+                "all-repeated=?",
+                "skip-fields=",
+                "ignore-case",
+                "skip-chars=",
+                "unique",
+                "check-chars=",
+                "zero-terminated",
+                "group=?",
+            ],
+        )
     except GetoptError as exc:
         return _try_help(ctx, str(exc))
     if len(operands) > 2:
@@ -297,8 +350,11 @@ def uniq(ctx: Context) -> int:
     for opt, val in opts:
         if opt in ("-f", "--skip-fields", "-s", "--skip-chars", "-w", "--check-chars"):
             if not val.isdigit():
-                what = {"f": "number of fields to skip", "s": "number of bytes to skip",
-                        "w": "number of bytes to compare"}[opt.lstrip("-")[0]]
+                what = {
+                    "f": "number of fields to skip",
+                    "s": "number of bytes to skip",
+                    "w": "number of bytes to compare",
+                }[opt.lstrip("-")[0]]
                 ctx.error(f"{val}: invalid {what}")
                 return 1
             if opt in ("-f", "--skip-fields"):
@@ -350,30 +406,50 @@ def _parse_list(spec: str, fields: bool) -> list[tuple[int, int]] | str:
         m = re.fullmatch(r"(\d*)(-?)(\d*)", part)
         if m is None or (not m.group(1) and not m.group(3) and not (m.group(2) and part)):
             if m is None and invalid is not None:
-                bad = spec[invalid.start():]
-                return f"invalid field value ‘{bad}’" if fields else \
-                    f"invalid byte/character position ‘{bad}’"
-            return ("fields are numbered from 1" if fields else
-                    "byte/character positions are numbered from 1")
+                bad = spec[invalid.start() :]
+                return (
+                    f"invalid field value ‘{bad}’"
+                    if fields
+                    else f"invalid byte/character position ‘{bad}’"
+                )
+            return (
+                "fields are numbered from 1"
+                if fields
+                else "byte/character positions are numbered from 1"
+            )
         lo = int(m.group(1)) if m.group(1) else 1
         hi = int(m.group(3)) if m.group(3) else (lo if not m.group(2) else 1 << 62)
         if (m.group(1) and lo == 0) or (m.group(3) and hi == 0 and not m.group(1)):
-            return ("fields are numbered from 1" if fields else
-                    "byte/character positions are numbered from 1")
+            return (
+                "fields are numbered from 1"
+                if fields
+                else "byte/character positions are numbered from 1"
+            )
         if hi < lo:
             return "invalid decreasing range"
         ranges.append((lo, hi))
     return ranges
 
 
-@command("cut", synopsis="cut OPTION... [FILE]...",
-         summary="remove sections from each line of files")
+@command(
+    "cut", synopsis="cut OPTION... [FILE]...", summary="remove sections from each line of files"
+)
 def cut(ctx: Context) -> int:
     try:
-        opts, operands = getopt(ctx.args, "b:c:d:f:nsz",
-                                ["bytes=", "characters=", "delimiter=", "fields=",
-                                 "only-delimited", "complement", "output-delimiter=",
-                                 "zero-terminated"])
+        opts, operands = getopt(
+            ctx.args,
+            "b:c:d:f:nsz",
+            [
+                "bytes=",
+                "characters=",
+                "delimiter=",
+                "fields=",
+                "only-delimited",
+                "complement",
+                "output-delimiter=",
+                "zero-terminated",
+            ],
+        )
     except GetoptError as exc:
         return _try_help(ctx, str(exc))
     mode = spec = ""
@@ -398,11 +474,11 @@ def cut(ctx: Context) -> int:
     if not mode:
         return _try_help(ctx, "you must specify a list of bytes, characters, or fields")
     if mode == "b" and delim is not None:
-        return _try_help(ctx, "an input delimiter may be specified only when operating "
-                              "on fields")
+        return _try_help(ctx, "an input delimiter may be specified only when operating on fields")
     if mode == "b" and only:
-        return _try_help(ctx, "suppressing non-delimited lines makes sense\n"
-                              "\tonly when operating on fields")
+        return _try_help(
+            ctx, "suppressing non-delimited lines makes sense\n\tonly when operating on fields"
+        )
     ranges = _parse_list(spec, mode == "f")
     if isinstance(ranges, str):
         return _try_help(ctx, ranges)
@@ -423,9 +499,15 @@ def cut(ctx: Context) -> int:
         for line in split_lines(data or b""):
             line = line.rstrip(b"\n")
             if mode == "b":
-                picked = [line[i:i + 1] for i in range(len(line)) if wanted(i + 1)]
-                out.append((joiner.join(_runs(line, wanted)) if out_delim is not None
-                            else b"".join(picked)) + b"\n")
+                picked = [line[i : i + 1] for i in range(len(line)) if wanted(i + 1)]
+                out.append(
+                    (
+                        joiner.join(_runs(line, wanted))
+                        if out_delim is not None
+                        else b"".join(picked)
+                    )
+                    + b"\n"
+                )
                 continue
             if sep not in line:
                 if not only:
@@ -443,7 +525,7 @@ def _runs(line: bytes, wanted) -> list[bytes]:  # type: ignore[no-untyped-def]
     current = b""
     for i in range(len(line)):
         if wanted(i + 1):
-            current += line[i:i + 1]
+            current += line[i : i + 1]
         elif current:
             runs.append(current)
             current = b""
