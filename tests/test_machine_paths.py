@@ -164,3 +164,13 @@ def test_manifest_survives_a_host_copy(machine: Machine, tmp_path: Path) -> None
     # The copy is independent: a change there leaves the original alone.
     other.set_meta("/etc/postfix/secret", mode=0o600)
     assert machine.stat("/etc/postfix/secret").mode == 0o640
+
+
+def test_cached_keys_by_builder_and_sees_same_size_rewrites(machine):
+    """Regression: two layers parsing one file got each other's model, and a rewrite of
+    the same size under a fixed clock returned the stale parse."""
+    machine.write_text("/etc/x.cf", "a = 1\n")
+    assert machine.cached("/etc/x.cf", str.upper) == "A = 1\n"
+    assert machine.cached("/etc/x.cf", len) == 6
+    machine.write_text("/etc/x.cf", "a = 2\n")
+    assert machine.cached("/etc/x.cf", str.upper) == "A = 2\n"

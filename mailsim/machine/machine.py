@@ -73,7 +73,7 @@ class Machine:
         self.manifest = Manifest(self.state / "manifest.json")
         self.events = EventLog(self.state / "events.jsonl", self.clock.now)
         self._root_str = str(self.root)
-        self._cache: dict[str, tuple[tuple[int, ...], Any]] = {}
+        self._cache: dict[tuple[str, Any], tuple[tuple[int, ...], Any]] = {}
         self._inside: dict[str, tuple[int, int, int]] = {}
 
     @classmethod
@@ -253,11 +253,13 @@ class Machine:
             raise _err(errno.ENOENT, path) from None
         # ctime and inode too: under a fixed clock every write has the same mtime.
         stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_size)
-        hit = self._cache.get(resolved)
+        # Keyed by the builder too: two layers may parse the same file into different models.
+        key = (resolved, build)
+        hit = self._cache.get(key)
         if hit is not None and hit[0] == stamp:
             return hit[1]
         value = build(self.read_text(resolved))
-        self._cache[resolved] = (stamp, value)
+        self._cache[key] = (stamp, value)
         return value
 
     # -- changes ---------------------------------------------------------------

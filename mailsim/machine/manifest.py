@@ -49,16 +49,16 @@ class Manifest:
 
     def __init__(self, file: Path) -> None:
         self._file = file
-        self._stamp: tuple[int, int] | None = None
+        self._stamp: tuple[int, ...] | None = None
         self.links: dict[str, str] = {}
         self.meta: dict[str, Meta] = {}
 
-    def _current_stamp(self) -> tuple[int, int] | None:
+    def _current_stamp(self) -> tuple[int, ...] | None:
         try:
             st = os.stat(self._file)
         except FileNotFoundError:
             return None
-        return (st.st_mtime_ns, st.st_size)
+        return (st.st_mtime_ns, st.st_ino, st.st_size)
 
     def refresh(self) -> None:
         """Reload when another process (another `mailsim exec`, the TUI) saved it."""
