@@ -228,6 +228,7 @@ def test_warm_load_comes_from_the_cache_and_edits_miss_it(
     (folder / "smtp.yaml").write_text((folder / "smtp.yaml").read_text() + "\n# edited\n")
     load_bank(folder)
     assert len(calls) == 1  # a changed file misses the cache
+    assert len(list((tmp_path / "data" / "cache" / "quiz").glob("*.json"))) == 1  # replaced
 
 
 def test_schema_keys_stay_in_step_with_the_validator() -> None:

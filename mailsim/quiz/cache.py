@@ -38,11 +38,19 @@ def cache_key(source: Path, name: str) -> str:
     return digest.hexdigest()
 
 
+def _prefix(source: Path, name: str) -> str:
+    """Names this bank's cache files, so a new version replaces the old one."""
+    return hashlib.sha256(f"{source.resolve()}\0{name}".encode()).hexdigest()[:16]
+
+
+def _cache_file(source: Path, name: str) -> Path:
+    return _cache_dir() / f"{_prefix(source, name)}-{cache_key(source, name)}.json"
+
+
 def load(source: Path, name: str) -> list[Question] | None:
     """The cached questions of ``source``, or None (no cache, stale, unreadable)."""
     try:
-        path = _cache_dir() / f"{cache_key(source, name)}.json"
-        with open(path, encoding="utf-8") as fh:
+        with open(_cache_file(source, name), encoding="utf-8") as fh:
             data = json.load(fh)
         return [Question.from_dict(q) for q in data["questions"]]
     except (OSError, ValueError, KeyError, TypeError):
@@ -54,7 +62,7 @@ def store(source: Path, name: str, questions: list[Question]) -> None:
     try:
         directory = _cache_dir()
         directory.mkdir(parents=True, exist_ok=True)
-        target = directory / f"{cache_key(source, name)}.json"
+        target = _cache_file(source, name)
         fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(
@@ -63,5 +71,8 @@ def store(source: Path, name: str, questions: list[Question]) -> None:
                 ensure_ascii=False,
             )
         os.replace(tmp, target)
+        for old in directory.glob(f"{_prefix(source, name)}-*.json"):
+            if old != target:
+                old.unlink(missing_ok=True)
     except OSError:
         return
