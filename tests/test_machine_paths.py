@@ -174,3 +174,20 @@ def test_cached_keys_by_builder_and_sees_same_size_rewrites(machine):
     assert machine.cached("/etc/x.cf", len) == 6
     machine.write_text("/etc/x.cf", "a = 2\n")
     assert machine.cached("/etc/x.cf", str.upper) == "A = 2\n"
+
+
+def test_locked_paths_refuse_every_change(machine):
+    """A lab's locked paths: writes, removal, renames and chmod all get EACCES."""
+    import errno
+
+    import pytest
+
+    machine.locked = lambda p: p.startswith("/etc/postfix/master.cf")
+    for action in (lambda: machine.write_text("/etc/postfix/master.cf", "x"),
+                   lambda: machine.remove("/etc/postfix/master.cf"),
+                   lambda: machine.rename("/etc/postfix/master.cf", "/tmp/m"),
+                   lambda: machine.set_meta("/etc/postfix/master.cf", mode=0o600)):
+        with pytest.raises(OSError) as info:
+            action()
+        assert info.value.errno == errno.EACCES
+    machine.write_text("/etc/postfix/main.cf", "ok\n")

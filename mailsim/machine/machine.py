@@ -16,6 +16,7 @@ import shutil
 import stat as statmod
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from mailsim.machine import paths
@@ -74,6 +75,8 @@ class Machine:
         self.events = EventLog(self.state / "events.jsonl", self.clock.now)
         self._root_str = str(self.root)
         self._cache: dict[tuple[str, Any], tuple[tuple[int, ...], Any]] = {}
+        self.locked: Callable[[str], bool] | None = None
+        """A lab's guard: paths the learner may not change answer "Permission denied"."""
         self._inside: dict[str, tuple[int, int, int]] = {}
 
     @classmethod
@@ -264,6 +267,10 @@ class Machine:
 
     # -- changes ---------------------------------------------------------------
 
+    def _guard(self, resolved: str, path: str) -> None:
+        if self.locked is not None and self.locked(resolved):
+            raise _err(errno.EACCES, path)
+
     def _touch_time(self, host: str) -> None:
         if self.clock.fixed:
             now = self.clock.now()
@@ -277,6 +284,7 @@ class Machine:
         ``record=False`` keeps routine writes (log lines) out of the event log.
         """
         resolved, host = self._host(path, cwd)
+        self._guard(resolved, path)
         parent_host = os.path.dirname(host)
         if not os.path.isdir(parent_host):
             raise _err(errno.ENOENT if not os.path.exists(parent_host) else errno.ENOTDIR, path)
@@ -346,6 +354,7 @@ class Machine:
     def remove(self, path: str, cwd: str = "/", recursive: bool = False) -> None:
         """Remove a file or link (or a tree when ``recursive``)."""
         resolved = self.resolve(path, cwd, follow=False)
+        self._guard(resolved, path)
         if resolved in self.manifest.links:
             self.manifest.forget(resolved)
             self.manifest.save()
@@ -382,6 +391,8 @@ class Machine:
     def rename(self, src: str, dst: str, cwd: str = "/") -> None:
         src_res = self.resolve(src, cwd, follow=False)
         dst_res = self.resolve(dst, cwd, follow=False)
+        self._guard(src_res, src)
+        self._guard(dst_res, dst)
         if src_res in self.manifest.links:
             if self.lexists(dst_res) and not self.is_dir(dst_res):
                 self.remove(dst_res)
@@ -426,6 +437,7 @@ class Machine:
                  group: str | None = None, mode: int | None = None) -> None:
         """chmod/chown: the manifest changes, the host file's bits never do."""
         st = self.stat(path, cwd)
+        self._guard(st.path, path)
         self.manifest.refresh()
         meta = Meta(owner or st.owner, group or st.group, st.mode if mode is None else mode)
         self.manifest.set(st.path, meta, st.is_dir)

@@ -225,6 +225,9 @@ class LabSession:
 
         shell = Shell(self.machine, terminal)  # type: ignore[arg-type]
         shell.disabled |= set(self.lab.disabled)
+        # Every change goes through the machine, so one guard covers redirections,
+        # sed -i, postconf -e and the editor alike.
+        self.machine.locked = self.is_locked
         return shell
 
     def is_locked(self, path: str) -> bool:
