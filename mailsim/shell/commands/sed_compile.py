@@ -158,6 +158,9 @@ class Compiler:
         return SedError(f"{self.location()}: {message}")
 
     def in_integer(self, c: str) -> int:
+        if not (c.isdigit() and c.isascii()):
+            self.savchar(c)
+            return 0
         digits = c
         while True:
             c = self.inchar()
