@@ -128,6 +128,15 @@ def egrep(ctx: Context) -> int:
     return Grep(ctx, "E").run()
 
 
+@command(
+    "fgrep",
+    synopsis="fgrep [OPTION]... PATTERNS [FILE]...",
+    summary="print lines that contain fixed strings (grep -F)",
+)
+def fgrep(ctx: Context) -> int:
+    return Grep(ctx, "F").run()
+
+
 def _usage_error(ctx: Context, message: str | None) -> int:
     if message:
         ctx.err(f"grep: {message}\n")
