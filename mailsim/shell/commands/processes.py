@@ -24,6 +24,7 @@ SERVICE_CMDLINES = {
     "rsyslogd": ("/usr/sbin/rsyslogd -n -iNONE", "Ssl"),
     "sshd": ("sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups", "Ss"),
     "cron": ("/usr/sbin/cron -f", "Ss"),
+    "dovecot": ("/usr/sbin/dovecot -F", "Ss"),
 }
 FALLBACK_PIDS = {"rsyslogd": 389, "cron": 391, "sshd": 415}
 """Services the image boots with carry no recorded pid; these stand in, stable across calls."""
