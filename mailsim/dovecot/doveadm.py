@@ -78,9 +78,9 @@ class Invocation:
         self.ctx.err(f"Error: {message}\n")
 
     def getopt(self, short: str, long: list[str]) -> tuple[list[tuple[str, str]], list[str]]:
-        """Parse the command's own options as doveadm does (stop at the first operand)."""
+        """Parse the command's own options as doveadm does (GNU getopt, options anywhere)."""
         try:
-            return getopt(self.args, "+" + short, long)
+            return getopt(self.args, short, long)
         except GetoptError as exc:
             self.ctx.err(f"{self.progname}: {exc}\n")
             raise DoveadmExit(EX_USAGE) from None

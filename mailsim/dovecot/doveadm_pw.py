@@ -138,6 +138,8 @@ def run(inv: Invocation) -> int:
         raise inv.fatal(f"reverse decode check failed: {exc}") from None
     try:
         schemes.verify(plaintext, params, scheme_name, raw)
+    except schemes.SchemeFatal as exc:
+        raise inv.fatal(str(exc)) from None
     except schemes.SchemeError as exc:
         raise inv.fatal(f"reverse password verification check failed: {exc}") from None
     ctx.out(f"{{{scheme_name}}}{hashed} (verified)\n")

@@ -37,6 +37,10 @@ class SchemeError(Exception):
     """A failure Dovecot reports with this text (generation or verification)."""
 
 
+class SchemeFatal(SchemeError):
+    """A failure Dovecot does not return but ends the process with (i_fatal)."""
+
+
 @dataclass(frozen=True)
 class Params:
     """``struct password_generate_params``: the user (DIGEST-MD5) and the rounds (-r)."""
@@ -137,7 +141,7 @@ def _md5_verify(plain: bytes, params: Params, raw: bytes) -> int:
 
 def _digest_md5(plain: bytes, params: Params) -> bytes:
     if params.user is None:
-        raise SchemeError("digest_md5_generate(): username not given")
+        raise SchemeFatal("digest_md5_generate(): username not given")
     user, at, realm = params.user.rpartition("@")
     if not at:
         user, realm = params.user, ""
