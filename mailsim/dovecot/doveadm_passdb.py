@@ -152,6 +152,7 @@ def authenticate(
     machine: Machine, config: DovecotConfig, username: str, password: bytes, info: dict[str, str]
 ) -> AuthResult:
     user = login_name(config, username)
+    renamed = [f"original_user={username}"] if user != username else []
     for section in config.root.all("passdb"):
         driver = _driver(section)
         opts, path = _args(section)
@@ -187,31 +188,32 @@ def authenticate(
         else:
             continue
         if ok:
-            return AuthResult(True, [f"user={user}", *extra])
-    return AuthResult(False, [f"user={user}"])
+            return AuthResult(True, [f"user={user}", *renamed, *extra])
+    return AuthResult(False, [f"user={user}", *renamed])
 
 
 def lookup(
     machine: Machine, config: DovecotConfig, username: str
 ) -> list[tuple[str, str | None]] | None:
-    """``doveadm auth lookup``: the passdb fields of a user, or None."""
+    """``doveadm auth lookup``: the fields a passdb returns for a user (never the
+    password), or None. PAM cannot look users up without authenticating."""
     user = login_name(config, username)
     for section in config.root.all("passdb"):
         driver = _driver(section)
         opts, path = _args(section)
+        name = expand(opts.get("username_format", "%u"), variables(user))
         if driver == "passwd-file":
-            entry = _passwd_file_entry(machine, expand(path, variables(user)), user)
+            entry = _passwd_file_entry(machine, expand(path, variables(name)), name)
             if entry is None:
                 continue
             fields: list[tuple[str, str | None]] = [("user", user)]
-            if len(entry) > 1 and entry[1]:
-                fields.append(("password", entry[1]))
+            if len(entry) > 7:
+                for item in entry[7].split():
+                    key, _, value = item.partition("=")
+                    fields.append(("", None) if key.startswith("userdb_") else (key, value))
             return fields
-        if driver in ("pam", "shadow") and machine.user(user) is not None:
-            # PAM cannot look a password up; shadow can
-            return [("user", user)] + (
-                [("password", _shadow_hash(machine, user) or "")] if driver == "shadow" else []
-            )
+        if driver == "shadow" and machine.user(name) is not None:
+            return [("user", user)]
     return None
 
 
@@ -251,7 +253,8 @@ def user_lookup(machine: Machine, config: DovecotConfig, username: str) -> Userd
         mail = dict(extra).get("mail")
         if mail is None:
             mail = expand(config.get("mail_location"), values)
-        fields = [("uid", uid), ("gid", gid)]
+        fields = [("user", user)] if user != username else []
+        fields += [("uid", uid), ("gid", gid)]
         if home:
             fields.append(("home", home))
         if mail:

@@ -255,27 +255,35 @@ AUTH_CASES = [
     ["who"],
     ["kick", "frank"],
     ["log", "find"],
+    ["auth", "lookup", "erin"],
+    ["auth", "lookup", "zed"],
+    ["auth", "test", "a", "b", "c"],
 ]
 
 
-def record_auth() -> None:
+def users_file(base: Path) -> str:
+    lines = []
+    for user, password, rest in AUTH_USERS:
+        if password is None:
+            password = run(["pw", "-s", "SHA512-CRYPT", "-p", f"{user}-pw"])["stdout"].strip()
+        lines.append(f"{user}:{password}{rest}\n")
+    return "".join(lines)
+
+
+def real_auth_cases(users: str, argvs: list[list[str]] = AUTH_CASES) -> list[dict]:
+    """Start a real Dovecot on loopback with AUTH_CONF and ``users``, run the cases, stop it."""
     base = Path(tempfile.mkdtemp(prefix="doveadm-rec-"))
     base.chmod(0o755)  # the auth process runs as the dovecot user
     (base / "run").mkdir()
     (base / "state").mkdir()
     conf = base / "dovecot.conf"
     conf.write_text(AUTH_CONF.format(base=base))
-    lines = []
-    for user, password, rest in AUTH_USERS:
-        if password is None:
-            password = run(["pw", "-s", "SHA512-CRYPT", "-p", f"{user}-pw"])["stdout"].strip()
-        lines.append(f"{user}:{password}{rest}\n")
-    (base / "users").write_text("".join(lines))
+    (base / "users").write_text(users)
     subprocess.run(["dovecot", "-c", str(conf)], check=True)
     try:
         time.sleep(1)
         cases = []
-        for argv in AUTH_CASES:
+        for argv in argvs:
             done = run(["-c", str(conf), *argv])
             done["argv"] = argv
             for key in ("stdout", "stderr"):
@@ -283,7 +291,12 @@ def record_auth() -> None:
             cases.append(done)
     finally:
         subprocess.run(["doveadm", "-c", str(conf), "stop"], check=False)
-    data = {"users": "".join(lines), "config": AUTH_CONF, "cases": cases}
+    return cases
+
+
+def record_auth() -> None:
+    users = users_file(Path("."))
+    data = {"users": users, "config": AUTH_CONF, "cases": real_auth_cases(users)}
     (HERE / "auth_cases.json").write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
 
