@@ -1,0 +1,112 @@
+"""doveadm's server commands (stop, reload, who, kick, log, help, config) on the simulated host.
+
+The texts with Dovecot stopped, and who/kick/log find with it running, are
+replayed from the real tool in test_doveadm_pw.py and test_doveadm_auth.py; here
+the commands act on the simulated service and its logs.
+"""
+
+from __future__ import annotations
+
+import time
+
+from conftest import make_ctx
+from helpers import run
+
+from mailsim.dovecot.doveadm import main
+from mailsim.machine import services
+from mailsim.machine.machine import Machine
+
+
+def doveadm(machine: Machine, *argv: str) -> tuple[str, str, int]:
+    ctx = make_ctx(machine, ["doveadm", *argv])
+    status = main(ctx)
+    return ctx.stdout.getvalue().decode(), ctx.stderr.getvalue().decode(), status
+
+
+def test_stop_and_reload_act_on_the_running_dovecot(machine: Machine) -> None:
+    assert run(machine, "dovecot")[2] == 0
+    assert doveadm(machine, "reload") == ("", "", 0)
+    assert "SIGHUP received - reloading configuration" in machine.read_text("/var/log/mail.log")
+    assert doveadm(machine, "stop") == ("", "", 0)
+    assert not services.get_state(machine, "dovecot").running
+    assert not machine.exists("/run/dovecot/master.pid")
+    assert doveadm(machine, "stop") == (
+        "",
+        "Fatal: Dovecot is not running (read from /run/dovecot/master.pid)\n",
+        75,
+    )
+
+
+def test_who_and_kick_with_nobody_logged_in(machine: Machine) -> None:
+    run(machine, "dovecot")
+    assert doveadm(machine, "who") == (
+        "username # proto (pids) (ips)                         \n",
+        "",
+        0,
+    )
+    assert doveadm(machine, "kick", "alice") == ("no users kicked\n", "", 68)
+
+
+def test_log_find_without_a_running_logger(machine: Machine) -> None:
+    """With rsyslog stopped no test line reaches a file: every level is "Not found"
+    (what the real doveadm prints on a host without a syslog daemon)."""
+    services.mark_stopped(machine, "rsyslog")
+    out, err, status = doveadm(machine, "log", "find")
+    assert (err, status) == ("", 0)
+    assert out == (
+        "Looking for log files from /var/log\n"
+        "Debug: Not found\nInfo: Not found\nWarning: Not found\nError: Not found\nFatal: Not found\n"
+    )
+
+
+def test_log_find_with_log_path_set(machine: Machine) -> None:
+    machine.write_text("/etc/dovecot/conf.d/10-logging.conf", "log_path = /var/log/dovecot.log\n")
+    out, err, status = doveadm(machine, "log", "find")
+    assert (err, status) == ("", 0)
+    assert out == "".join(
+        f"{level}: /var/log/dovecot.log\n"
+        for level in ("Debug", "Info", "Warning", "Error", "Fatal")
+    )
+
+
+def test_broken_configuration_stops_doveadm(machine: Machine) -> None:
+    """Recorded: doveadm reads the configuration first, as ``doveconf`` would."""
+    conf = machine.read_text("/etc/dovecot/conf.d/10-ssl.conf")
+    machine.write_text("/etc/dovecot/conf.d/10-ssl.conf", conf + "ssl_nonsense = yes\n")
+    out, err, status = doveadm(machine, "pw", "-s", "plain", "-p", "x")
+    assert (out, status) == ("", 89)
+    assert err.startswith(
+        "doveconf: Fatal: Error in configuration file /etc/dovecot/conf.d/10-ssl.conf line "
+    )
+    assert err.endswith(": Unknown setting: ssl_nonsense\n")
+    # "help CMD" reads no configuration
+    assert doveadm(machine, "help", "pw")[2] == 0
+
+
+def test_help(machine: Machine) -> None:
+    out, err, status = doveadm(machine, "help", "pw")
+    assert (out, err, status) == (
+        "doveadm pw [-l] [-p plaintext] [-r rounds] [-s scheme] [-t hash] [-u user] [-V]\n",
+        "",
+        0,
+    )
+    assert doveadm(machine, "help", "nosuch") == ("", "No manual entry for doveadm-nosuch\n", 16)
+
+
+def test_config_is_doveconf(machine: Machine) -> None:
+    assert run(machine, "doveadm config -n") == run(machine, "doveconf -n")
+
+
+def test_unsimulated_command_says_so(machine: Machine) -> None:
+    out, err, status = doveadm(machine, "mailbox", "list", "-u", "alice")
+    assert (out, status) == ("", 69)
+    assert err == "doveadm: mailsim does not simulate 'doveadm mailbox list'\n"
+
+
+def test_answers_fast(machine: Machine) -> None:
+    """Commands that hash nothing answer well under the shell's latency goal."""
+    doveadm(machine, "who")
+    for argv in (("who",), ("pw", "-l"), ("pw", "-s", "SHA256", "-p", "x"), ("kick",)):
+        start = time.perf_counter()
+        doveadm(machine, *argv)
+        assert time.perf_counter() - start < 0.02, argv
