@@ -362,7 +362,7 @@ def hostname(ctx: Context) -> int:
         ctx.out(HOSTNAME_USAGE)
         return 0
     if flags & {"-V", "--version"}:
-        ctx.err("hostname 3.23\n")
+        ctx.out("hostname 3.23\n")
         return 0
     if len(operands) > 1:
         ctx.err(HOSTNAME_USAGE)
@@ -507,7 +507,8 @@ def which(ctx: Context) -> int:
             break
         for flag in args[0][1:]:
             if flag != "a":
-                ctx.err(f"Illegal option -{flag}\nUsage: /usr/bin/which [-a] args\n")
+                ctx.err(f"Illegal option -{flag}\n")
+                ctx.out("Usage: /usr/bin/which [-a] args\n")
                 return 2
         show_all = True
         args.pop(0)
@@ -571,13 +572,20 @@ def env(ctx: Context) -> int:
         for name, value in environ.items():
             ctx.out(f"{name}={value}{end}")
         return 0
-    if (
-        ctx.shell is None
-        or ctx.shell.registry.find(operands[0], environ.get("PATH", "")) is None
-        and "/" not in operands[0]
-    ):
-        ctx.err(f"env: ‘{operands[0]}’: No such file or directory\n")
+    # execvp searches /bin:/usr/bin when PATH is unset; the command gets the environment as is.
+    name = operands[0]
+    found = None
+    if ctx.shell is not None:
+        found = (
+            name
+            if "/" in name
+            else ctx.shell.registry.find(name, environ.get("PATH", "/bin:/usr/bin"))
+        )
+    if ctx.shell is None or found is None:
+        ctx.err(f"env: ‘{name}’: No such file or directory\n")
         return 127
+    if "/" not in name:
+        operands = [ctx.shell.registry.path_of(found) or name] + operands[1:]
     return ctx.shell.dispatch(operands, ctx.stdin, ctx.stdout, ctx.stderr, environ)
 
 
