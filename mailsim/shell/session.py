@@ -422,7 +422,9 @@ class Shell:
                 except OSError as exc:
                     stderr.write(f"bash: {target}: {os.strerror(exc.errno or errno.EIO)}\n")
                     return None
-                fds[r.fd] = InputStream(data)
+                stream = InputStream(data)
+                stream.file_size = len(data)  # wc pads as for a regular file
+                fds[r.fd] = stream
                 continue
             append = r.op in (">>", "&>>")
             sink = OutputStream(isatty=False)

@@ -21,6 +21,8 @@ class InputStream:
         self._pos = 0
         self._pull = pull
         self._eof = pull is None
+        self.file_size: int | None = None
+        """Set when stdin is a regular file (``< FILE``); tools like wc format by it."""
 
     @property
     def interactive(self) -> bool:

@@ -42,6 +42,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "tee": ("/usr/bin/tee", f"{_T}:tee"),
     "grep": ("/usr/bin/grep", f"{_G}:grep"),
     "egrep": ("/usr/bin/egrep", f"{_G}:egrep"),
+    "fgrep": ("/usr/bin/fgrep", f"{_G}:fgrep"),
     "sed": ("/usr/bin/sed", f"{_S}:sed"),
     # files
     "ls": ("/usr/bin/ls", f"{_F}:ls"),
