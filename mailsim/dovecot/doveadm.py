@@ -152,6 +152,10 @@ def command_usage(name: str) -> str:
     return _all_commands().get(name, "")
 
 
+def is_command(name: str) -> bool:
+    return name in _all_commands()
+
+
 def _find_command(words: list[str]) -> tuple[str, list[str]] | None:
     """The longest known command name that the words start with."""
     known = _all_commands()

@@ -170,6 +170,27 @@ def log_find(inv: Invocation) -> int:
     return 0
 
 
+GROUPS = (
+    "auth",
+    "dict",
+    "director",
+    "flags",
+    "fs",
+    "instance",
+    "log",
+    "mailbox",
+    "oldstats",
+    "process",
+    "proxy",
+    "rebuild",
+    "replicator",
+    "service",
+    "sieve",
+    "sis",
+    "stats",
+)
+
+
 def log_test(inv: Invocation) -> int:
     _opts, extra = inv.getopt("", [])
     if extra:
@@ -204,18 +225,23 @@ def log_errors(inv: Invocation) -> int:
 
 
 def help_cmd(inv: Invocation) -> int:
-    from mailsim.dovecot.doveadm import command_usage
+    from mailsim.dovecot.doveadm import command_usage, is_command
 
     _opts, words = inv.getopt("", [])
     if not words:
         return usage(inv.ctx)
-    name = " ".join(words)
-    known = command_usage(name) or name in ("auth", "log", "help")
-    if not known and name not in ("pw", "who", "kick", "user", "reload", "stop"):
-        inv.ctx.err(f"No manual entry for doveadm-{words[0]}\n")
+    if len(words) > 1:
+        raise inv.extraneous(words[1:])
+    name = words[0]
+    if name in GROUPS:
+        synopsis = "<command> [<args>]"
+    elif is_command(name):
+        synopsis = command_usage(name)
+    else:
+        inv.ctx.err(f"No manual entry for doveadm-{name}\n")
         return 16
-    # mailsim ships no manual pages: show the synopsis the manual would open with
-    inv.ctx.out(f"doveadm {name} {command_usage(name)}".rstrip() + "\n")
+    # mailsim ships no manual pages: show the synopsis the manual opens with
+    inv.ctx.out(f"doveadm {name} {synopsis}".rstrip() + "\n")
     return 0
 
 

@@ -68,6 +68,14 @@ def auth_test(inv: Invocation) -> int:
     return 0 if result.success else EX_NOPERM
 
 
+def _master_error(inv: Invocation, what: str, username: str, socket: str) -> None:
+    """cmd_user_input() when the auth-master socket is missing."""
+    inv.error(
+        f"auth-master: {what}({username}): connect({socket}) failed: No such file or directory"
+    )
+    inv.error(f"{what} failed for {username}")
+
+
 def auth_lookup(inv: Invocation) -> int:
     ctx = inv.ctx
     opts, words = inv.getopt("a:x:f:", ["socket-path=", "auth-info=", "field="])
@@ -76,20 +84,23 @@ def auth_lookup(inv: Invocation) -> int:
     socket = _socket(
         inv, next((v for o, v in opts if o in ("-a", "--socket-path")), None), "auth-userdb"
     )
+    show_field = next((v for o, v in opts if o in ("-f", "--field")), None)
     status = 0
-    for username in words:
+    for index, username in enumerate(words):
+        if index:
+            ctx.out("\n")
         if not _running(inv):
-            pid = ctx.machine.allocate_pid()
-            ctx.err(
-                f"doveadm({username})<{pid}><>: Error: auth-master: passdb lookup({username}): "
-                f"connect({socket}) failed: No such file or directory\n"
-            )
+            _master_error(inv, "passdb lookup", username, socket)
             status = EX_TEMPFAIL
             continue
         found = passdb.lookup(ctx.machine, inv.config(), username)
         if found is None:
-            ctx.out(f"passdb lookup: user {username} doesn't exist\n")
+            text = f"passdb lookup: user {username} doesn't exist\n"
+            ctx.out(text) if show_field is None else ctx.err(text)
             status = EX_NOUSER
+            continue
+        if show_field is not None:
+            ctx.out("".join(f"{v}\n" for k, v in found if k == show_field and v is not None))
             continue
         ctx.out(f"passdb: {username}\n")
         for key, value in found:
@@ -135,11 +146,14 @@ def user(inv: Invocation) -> int:
         if index:
             (early if ctx.stdout_is_tty else stdio).append("\n")
         if not _running(inv):
-            pid = ctx.machine.allocate_pid()
-            ctx.err(
-                f"doveadm({username})<{pid}><>: Error: auth-master: userdb lookup({username}): "
-                f"connect({socket}) failed: No such file or directory\n"
-            )
+            if userdb_only:
+                _master_error(inv, "userdb lookup", username, socket)
+            else:
+                pid = ctx.machine.allocate_pid()
+                ctx.err(
+                    f"doveadm({username})<{pid}><>: Error: auth-master: userdb lookup({username}): "
+                    f"connect({socket}) failed: No such file or directory\n"
+                )
             status = EX_TEMPFAIL
             continue
         found = passdb.user_lookup(ctx.machine, inv.config(), username)
@@ -161,9 +175,9 @@ def user(inv: Invocation) -> int:
             lines += [f"  {k:<10}: {v}\n" for k, v in found.userdb_fields]
             (early if ctx.stdout_is_tty else stdio).append("".join(lines))
         elif show_field is not None:
-            value = dict(found.fields).get(show_field)
-            if value is not None:
-                (early if ctx.stdout_is_tty else stdio).append(value + "\n")
+            shown = dict(found.fields).get(show_field)
+            if shown is not None:
+                (early if ctx.stdout_is_tty else stdio).append(shown + "\n")
         elif expand_field is not None:
             text = passdb.expand(expand_field, found.variables)
             (early if ctx.stdout_is_tty else stdio).append(text + "\n")

@@ -137,6 +137,12 @@ NOT_RUNNING = [
     ["auth", "test", "alice", "alice"],
     ["log", "errors"],
     ["log", "find", "a", "b"],
+    ["auth", "lookup", "alice", "bob"],
+    ["user", "-u", "alice"],
+    ["log", "test"],
+    ["log", "reopen"],
+    ["help", "auth", "test"],
+    ["help", "nosuchcommand"],
 ]
 
 
