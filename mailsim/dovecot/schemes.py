@@ -339,7 +339,10 @@ def generate_encoded(plaintext: bytes, params: Params, scheme_name: str) -> str:
     if found is None:
         raise KeyError(scheme_name)
     scheme, encoding = found
-    raw = scheme.generate(plaintext, params)
+    try:
+        raw = scheme.generate(plaintext, params)
+    except cr.CryptUnavailable as exc:
+        raise SchemeFatal("crypt() failed: Function not implemented") from exc
     if encoding == BASE64:
         return base64.b64encode(raw).decode("ascii")
     if encoding == HEX:
@@ -380,11 +383,14 @@ def verify(plaintext: bytes, params: Params, scheme_name: str, raw: bytes) -> in
     if found is None:
         raise SchemeError("Unknown password scheme")
     scheme = found[0]
-    if scheme.verify is not None:
-        result = scheme.verify(plaintext, params, raw)
-    else:
-        generated = scheme.generate(plaintext, params)
-        result = int(len(generated) == len(raw) and hmac.compare_digest(generated, raw))
+    try:
+        if scheme.verify is not None:
+            result = scheme.verify(plaintext, params, raw)
+        else:
+            generated = scheme.generate(plaintext, params)
+            result = int(len(generated) == len(raw) and hmac.compare_digest(generated, raw))
+    except cr.CryptUnavailable as exc:
+        raise SchemeError("crypt() failed: Function not implemented") from exc
     if result <= 0:
         raise SchemeError(MISMATCH)
     return result
