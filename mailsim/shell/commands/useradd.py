@@ -174,7 +174,7 @@ def useradd(ctx: Context) -> int:
         ctx.out(USERADD_USAGE)
         return 0
     if len(operands) != 1:
-        ctx.out(USERADD_USAGE)
+        ctx.err(USERADD_USAGE)
         return 2
     name = operands[0]
     if not ctx.is_root:
@@ -270,7 +270,8 @@ def useradd(ctx: Context) -> int:
         primary_gid = _int(defaults.get("GROUP", "100"), 100)
     base = values.get("-b", defaults.get("HOME", "/home"))
     home = values.get("-d", f"{base.rstrip('/')}/{name}")
-    shell = values.get("-s", defaults.get("SHELL", "/bin/sh"))
+    # shadow's built-in default when /etc/default/useradd is missing (Debian ships SHELL=/bin/sh).
+    shell = values.get("-s", defaults.get("SHELL", "/bin/bash"))
     comment = values.get("-c", "")
     password = values.get("-p", "!")
     day = int(machine.clock.now() // 86400)
