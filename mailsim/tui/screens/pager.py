@@ -1,27 +1,40 @@
-"""`less`, `more` and `man` inside the TUI: a scrollable page, q to close."""
+"""`less`, `more` and `man` inside the TUI, and the lab's diff and solution: q closes."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, TextArea
+
+from mailsim.tui.actions import Action, bindings, localise
 
 
 class PagerScreen(Screen[None]):
     DEFAULT_CSS = "PagerScreen TextArea { height: 1fr; border: none; }"
-    BINDINGS = [
-        Binding("q", "dismiss", "Quit pager", id="pager.quit"),
-        Binding("escape", "dismiss", "Close", show=False, id="pager.close"),
-    ]
+    ACTIONS = (
+        Action("pager.quit", "q", "close"),
+        Action("pager.close", "escape", "close", show=False),
+    )
+    BINDINGS = bindings(ACTIONS)
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, language: str | None = None) -> None:
         super().__init__()
+        localise(self)
         self.text = text
+        self.language = language
 
     def compose(self) -> ComposeResult:
-        yield TextArea(self.text, read_only=True, soft_wrap=True, show_cursor=False)
+        area = TextArea(self.text, read_only=True, soft_wrap=True, show_cursor=False)
+        if self.language == "diff":
+            from pygments.lexers.diff import DiffLexer
+
+            from mailsim.tui.widgets.highlight import HighlightedTextArea
+
+            area = HighlightedTextArea(
+                self.text, lexer=DiffLexer(), read_only=True, soft_wrap=True, show_cursor=False
+            )
+        yield area
         yield Footer()
 
-    def action_dismiss(self) -> None:  # type: ignore[override]
+    def action_close(self) -> None:
         self.dismiss(None)

@@ -3,38 +3,24 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from mailsim.machine.machine import Machine
-from mailsim.tui.screens.editor import EditorScreen
+from mailsim.tui.actions import Action, bindings, localise
+from mailsim.tui.screens.machine import MachineScreen
 from mailsim.tui.widgets.terminal import TerminalView
 
 
-class MachineScreen(Screen[None]):
-    """Base for screens with a terminal: opens the editor and pager the shell asks for."""
-
-    def on_terminal_view_open_editor(self, message: TerminalView.OpenEditor) -> None:
-        machine = self.query_one(TerminalView).machine
-        self.app.push_screen(EditorScreen(machine, message.path),
-                             lambda _result: self._editor_closed(message))
-
-    def _editor_closed(self, message: TerminalView.OpenEditor) -> None:
-        message.done()
-        self.query_one(TerminalView).input.focus()
-
-    def on_terminal_view_open_pager(self, message: TerminalView.OpenPager) -> None:
-        from mailsim.tui.screens.pager import PagerScreen
-
-        self.app.push_screen(PagerScreen(message.text), lambda _r: message.done())
-
-
 class SandboxScreen(MachineScreen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Home", id="sandbox.home", show=True)]
+    ACTIONS = (
+        Action("sandbox.home", "escape", "app.pop_screen"),
+        Action("sandbox.manage", "f2", "app.open_sandboxes"),
+    )
+    BINDINGS = bindings(ACTIONS)
 
     def __init__(self, name: str, machine: Machine) -> None:
         super().__init__()
+        localise(self)
         self.machine_name = name
         self.machine = machine
 
@@ -44,5 +30,11 @@ class SandboxScreen(MachineScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = f"Sandbox: {self.machine_name}"
+        from mailsim.i18n import t
+        from mailsim.tui.data.recent import remember
+
+        self.title = t("tui.sandbox.title", name=self.machine_name)
         self.sub_title = self.machine.hostname
+        remember(
+            "sandbox", name=self.machine_name, title=t("tui.sandbox.title", name=self.machine_name)
+        )

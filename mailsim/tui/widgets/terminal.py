@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, Log
 
+from mailsim.i18n import t
 from mailsim.machine.machine import Machine
 from mailsim.shell.completion import complete
 from mailsim.shell.session import ExitShell, Shell
@@ -49,6 +50,13 @@ class CommandInput(Input):
         self.post_message(TerminalView.HistoryRequest(step))
 
     def action_interrupt(self) -> None:
+        # As in modern terminal emulators: Ctrl+C copies when text is selected.
+        selected = self.screen.get_selected_text()
+        if selected:
+            self.app.copy_to_clipboard(selected)
+            self.screen.clear_selection()
+            self.app.notify(t("tui.terminal.copied"), timeout=2)
+            return
         self.post_message(TerminalView.Interrupt())
 
     def action_eof(self) -> None:
@@ -121,17 +129,30 @@ class TerminalView(Vertical):
     class ClearRequest(Message):
         pass
 
-    def __init__(self, machine: Machine, history_file: Path | None = None, **kwargs: object) -> None:
+    def __init__(
+        self,
+        machine: Machine,
+        history_file: Path | None = None,
+        after_command: Callable[[], None] | None = None,
+        disabled_commands: tuple[str, ...] = (),
+        **kwargs: object,
+    ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.machine = machine
         self.history_file = history_file
-        self.bridge = TuiTerminal(UiCallbacks(
-            ask_line=lambda prompt, secret: self.post_message(self.AskLine(prompt, secret)),
-            open_editor=lambda path, done: self.post_message(self.OpenEditor(path, done)),
-            open_pager=lambda text, done: self.post_message(self.OpenPager(text, done)),
-            clear=lambda: self.post_message(self.ClearRequest()),
-            size=lambda: (max(20, self.size.width - 1), max(5, self.size.height)),
-        ))
+        self.after_command = after_command
+        """Called in the worker thread after each command line, before ``Finished``
+        (a lab keeps its undo checkpoint there, off the UI thread)."""
+        self.disabled_commands = disabled_commands
+        self.bridge = TuiTerminal(
+            UiCallbacks(
+                ask_line=lambda prompt, secret: self.post_message(self.AskLine(prompt, secret)),
+                open_editor=lambda path, done: self.post_message(self.OpenEditor(path, done)),
+                open_pager=lambda text, done: self.post_message(self.OpenPager(text, done)),
+                clear=lambda: self.post_message(self.ClearRequest()),
+                size=lambda: (max(20, self.size.width - 1), max(5, self.size.height)),
+            )
+        )
         self.shell = self._new_shell()
         self.running = False
         self._pending: list[str] = []
@@ -141,6 +162,7 @@ class TerminalView(Vertical):
     def _new_shell(self) -> Shell:
         shell = Shell(self.machine, self.bridge, interactive=True)
         shell.history = self._load_history()
+        shell.disabled.update(self.disabled_commands)
         return shell
 
     def _load_history(self) -> list[str]:
@@ -230,8 +252,12 @@ class TerminalView(Vertical):
 
     @work(thread=True, exclusive=True, group="terminal")
     def _run_worker(self, text: str) -> None:
-        sink = OutputStream(sink=lambda data: self.post_message(
-            self.Output(data.decode("utf-8", errors="replace"))), isatty=True)
+        sink = OutputStream(
+            sink=lambda data: self.post_message(
+                self.Output(data.decode("utf-8", errors="replace"))
+            ),
+            isatty=True,
+        )
         status = 0
         try:
             status = self.shell.run_line(text, self.shell.terminal_input(), sink, sink)
@@ -245,6 +271,13 @@ class TerminalView(Vertical):
             logging.getLogger("mailsim.tui").exception("shell failed")
             self.post_message(self.Output(f"mailsim: internal error: {exc.__class__.__name__}\n"))
             status = 70
+        if self.after_command is not None:
+            try:
+                self.after_command()
+            except Exception:  # a failed checkpoint must not hide the command's result
+                import logging
+
+                logging.getLogger("mailsim.tui").exception("after-command hook failed")
         self.post_message(self.Finished(text, status))
 
     def on_terminal_view_output(self, message: Output) -> None:
@@ -270,12 +303,14 @@ class TerminalView(Vertical):
         if len(result.candidates) == 1 and not prefix.endswith("/"):
             prefix += " "
         if prefix and len(prefix) > cursor - result.start:
-            new = value[:result.start] + prefix + value[cursor:]
+            new = value[: result.start] + prefix + value[cursor:]
             self.input.value = new
             self.input.cursor_position = result.start + len(prefix)
         elif len(result.candidates) > 1:
-            shown = [c.rstrip("/").rsplit("/", 1)[-1] + ("/" if c.endswith("/") else "")
-                     for c in result.candidates[:200]]
+            shown = [
+                c.rstrip("/").rsplit("/", 1)[-1] + ("/" if c.endswith("/") else "")
+                for c in result.candidates[:200]
+            ]
             prompt = str(self.query_one("#prompt", Label).content)
             self.write(f"{prompt}{value}\n" + "  ".join(shown) + "\n")
 

@@ -1,0 +1,1 @@
+"""The TUI's data layer: what screens show, loaded and cached outside ``compose()``."""

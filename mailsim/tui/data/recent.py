@@ -1,0 +1,66 @@
+"""What the home screen remembers: the last thing opened, and each lab's best score.
+
+Kept in small JSON files in the data directory (never in compose): the last
+place in ``tui-state.json``, a lab's best score in its machine's lab binding.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+STATE_FILE = "tui-state.json"
+
+
+def _state_path() -> Path:
+    from mailsim.locations import data_dir
+
+    return data_dir() / STATE_FILE
+
+
+def load_state() -> dict[str, Any]:
+    try:
+        data = json.loads(_state_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_state(**changes: Any) -> None:
+    """Merge ``changes`` into the state file (atomically: a killed app loses nothing)."""
+    path = _state_path()
+    data = load_state()
+    data.update(changes)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
+
+
+def remember(kind: str, **where: Any) -> None:
+    save_state(last={"kind": kind, **where})
+
+
+def last_place() -> dict[str, Any] | None:
+    last = load_state().get("last")
+    return last if isinstance(last, dict) and "kind" in last else None
+
+
+def lab_scores(pack_id: str, lab_ids: list[str]) -> dict[str, int]:
+    """lab id → best percent reached (labs never opened are absent)."""
+    from mailsim.tui.data.lab import lab_machine_dir
+
+    scores: dict[str, int] = {}
+    for lab_id in lab_ids:
+        binding = lab_machine_dir(pack_id, lab_id) / ".mailsim" / "lab.json"
+        try:
+            data = json.loads(binding.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("best"), int):
+            scores[lab_id] = data["best"]
+    return scores

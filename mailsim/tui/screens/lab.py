@@ -1,0 +1,306 @@
+"""The lab screen: lesson pages, the live checklist and a terminal on the lab's machine.
+
+At 120 columns and more the panes sit side by side; below that they become tabs
+(Ctrl+T or a click switches) under an always-visible score line, so nothing is
+cut at 80x24. Grading runs in a worker after every command and every save.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, Static, Tab, Tabs
+
+from mailsim.i18n import t
+from mailsim.tui.actions import Action, bindings, localise
+from mailsim.tui.data.catalog import LabRef, Lesson, Pack
+from mailsim.tui.data.lab import LabError, LabResult, LabRun, open_lab
+from mailsim.tui.screens.machine import MachineScreen
+from mailsim.tui.widgets.checklist import Checklist
+from mailsim.tui.widgets.lesson import LessonView
+from mailsim.tui.widgets.terminal import TerminalView
+
+if TYPE_CHECKING:
+    from mailsim.tui.app import MailsimApp
+
+WIDE = 120
+PANES = ("lesson", "tasks", "terminal")
+
+
+class LabScreen(MachineScreen):
+    CSS_PATH = "lab.tcss"
+    ACTIONS = (
+        Action("lab.home", "escape", "app.pop_screen"),
+        Action("lab.pane", "ctrl+t", "next_pane"),
+        Action("lab.hint", "f2", "hint"),
+        Action("lab.prev_page", "f3", "page(-1)"),
+        Action("lab.next_page", "f4", "page(1)"),
+        Action("lab.check", "f5", "check"),
+        Action("lab.diff", "f6", "diff"),
+        Action("lab.undo", "f7", "undo"),
+        Action("lab.reset", "f8", "reset"),
+        Action("lab.solution", "f9", "solution"),
+        Action("lab.next_lab", "f10", "next_lab"),
+    )
+    BINDINGS = bindings(ACTIONS)
+
+    def __init__(self, pack: Pack, lesson: Lesson, ref: LabRef) -> None:
+        super().__init__()
+        localise(self)
+        self.pack = pack
+        self.lesson = lesson
+        self.ref = ref
+        self.run: LabRun | None = None
+        self.result: LabResult | None = None
+        self.pane = "terminal"
+        self.recorded: set[str] = set()
+
+    @property
+    def mailsim(self) -> MailsimApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="lab-status"):
+            yield Static(t("tui.lab.opening"), id="lab-title", markup=False)
+        yield Tabs(
+            *(Tab(t(f"tui.lab.tab.{p}"), id=f"tab-{p}") for p in PANES),
+            id="lab-tabs",
+            active="tab-terminal",
+        )
+        with Horizontal(id="lab-body"):
+            with Vertical(id="left"):
+                yield LessonView(self.pack, self.lesson, self.mailsim.lang, id="lesson")
+                yield Checklist(id="checklist")
+            yield Vertical(id="terminal-pane")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._apply_layout(self.size.width)
+        self.title = self.pack.text(self.ref.title, self.mailsim.lang)
+        self._open()
+
+    @work(thread=True, exclusive=True, group="lab-open")
+    def _open(self) -> None:
+        from mailsim.machine.clock import Clock
+
+        seed = int(Clock.from_env().now()) % 1000
+        try:
+            run = open_lab(self.pack, self.lesson, self.ref, self.mailsim.lang, seed)
+            result = run.grade()
+        except (LabError, OSError) as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self._opened, run, result)
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#lab-title", Static).update(t("tui.lab.broken"))
+        self.notify(message, title=t("tui.lab.broken"), severity="error", timeout=15, markup=False)
+
+    def _opened(self, run: LabRun, result: LabResult) -> None:
+        from mailsim.tui.data.recent import remember
+
+        self.run = run
+        self.machine = run.machine
+        self.title = run.title
+        self.sub_title = (
+            f"{self.pack.text(self.pack.title, self.mailsim.lang)} · {run.machine.hostname}"
+        )
+        remember("lab", pack=self.pack.id, lab=self.ref.id, title=run.title)
+        terminal = TerminalView(
+            run.machine,
+            run.machine.state / "history",
+            after_command=run.checkpoints.record,
+            disabled_commands=run.disabled,
+            id="terminal",
+        )
+        self.query_one("#terminal-pane").mount(terminal)
+        self._show_result(result)
+        self.refresh_bindings()
+
+    # -- layout --------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_layout(event.size.width)
+
+    def _apply_layout(self, width: int) -> None:
+        narrow = width < WIDE
+        self.set_class(narrow, "-narrow")
+        for pane in PANES:
+            self.set_class(pane == self.pane, f"-show-{pane}")
+        self.refresh_bindings()
+
+    @on(Tabs.TabActivated, "#lab-tabs")
+    def _tab(self, event: Tabs.TabActivated) -> None:
+        self.pane = (event.tab.id or "tab-terminal").removeprefix("tab-")
+        self._apply_layout(self.size.width)
+        if self.pane == "terminal" and self.query(TerminalView):
+            self.query_one(TerminalView).input.focus()
+
+    def action_next_pane(self) -> None:
+        index = (PANES.index(self.pane) + 1) % len(PANES)
+        self.query_one("#lab-tabs", Tabs).active = f"tab-{PANES[index]}"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_pane":
+            return self.has_class("-narrow")
+        if action in ("hint", "check", "diff", "undo", "reset", "solution") and self.run is None:
+            return False
+        if action == "undo" and self.run is not None:
+            return self.run.checkpoints.can_undo or None
+        if action == "next_lab":
+            return self._next_lab() is not None
+        return True
+
+    # -- grading -------------------------------------------------------------------
+
+    def machine_changed(self) -> None:
+        self.grade()
+
+    @work(thread=True, exclusive=True, group="lab-grade")
+    def grade(self) -> None:
+        run = self.run
+        if run is None:
+            return
+        run.checkpoints.record()
+        result = run.grade()
+        self.app.call_from_thread(self._show_result, result)
+
+    def _show_result(self, result: LabResult) -> None:
+        run = self.run
+        if run is None:
+            return
+        before = self.result
+        self.result = result
+        hints = {s.task.id: s.task.hints[: s.hints_shown] for s in result.tasks}
+        self.query_one(Checklist).show(result, hints, run.solution_shown)
+        self.query_one("#lab-title", Static).update(
+            f"{run.title} — {t('tui.lab.summary', done=result.done, total=result.total)}"
+            f" ({result.percent}%)"
+        )
+        self._record(result, before)
+        self.refresh_bindings()
+
+    def _record(self, result: LabResult, before: LabResult | None) -> None:
+        """Store newly passed tasks and the lab's best score; say when the lab is done."""
+        run = self.run
+        assert run is not None
+        best = int(run.binding.get("best", 0))
+        if result.percent > best:
+            run.binding["best"] = result.percent
+            run.save_binding()
+        store = self.mailsim.store
+        objective = (self.lesson.objectives or self.pack.objectives or ("",))[0]
+        for status in result.tasks:
+            if status.passed and status.task.id not in self.recorded and before is not None:
+                self.recorded.add(status.task.id)
+                if store is not None:
+                    try:
+                        store.record_lab_task(
+                            self.pack.id,
+                            self.ref.id,
+                            status.task.id,
+                            True,
+                            run.hints_used(status.task.id),
+                            run.solution_shown,
+                            objective,
+                            status.task.facts,
+                        )
+                    except Exception as exc:  # noqa: BLE001 - said, never a traceback
+                        self.notify(str(exc), severity="error", markup=False)
+            elif status.passed:
+                self.recorded.add(status.task.id)
+        if result.complete and before is not None and not before.complete:
+            self.notify(
+                t("tui.lab.all_done_seen" if run.solution_shown else "tui.lab.all_done"),
+                title=run.title,
+                markup=False,
+            )
+
+    def action_check(self) -> None:
+        self.grade()
+
+    # -- commands ------------------------------------------------------------------
+
+    def action_hint(self) -> None:
+        if self.run is None or self.result is None:
+            return
+        found = self.run.next_hint(self.result)
+        if found is None:
+            self.notify(t("tui.lab.no_more_hints"), markup=False)
+        self.grade()
+
+    def action_page(self, step: int) -> None:
+        lesson = self.query_one(LessonView)
+        moved = lesson.next_page() if step > 0 else lesson.previous_page()
+        if moved and self.has_class("-narrow"):
+            self.query_one("#lab-tabs", Tabs).active = "tab-lesson"
+
+    def action_diff(self) -> None:
+        if self.run is None:
+            return
+        self._diff(self.run)
+
+    @work(thread=True, exclusive=True, group="lab-diff")
+    def _diff(self, run: LabRun) -> None:
+        text = run.checkpoints.diff() or t("tui.lab.no_changes") + "\n"
+        self.app.call_from_thread(self._show_text, text)
+
+    def _show_text(self, text: str) -> None:
+        from mailsim.tui.screens.pager import PagerScreen
+
+        self.app.push_screen(PagerScreen(text, language="diff"))
+
+    def action_undo(self) -> None:
+        if self.run is None or self.query_one(TerminalView).running:
+            return
+        if self.run.checkpoints.undo():
+            self.notify(t("tui.lab.undone"), markup=False)
+        else:
+            self.notify(t("tui.lab.nothing_to_undo"), markup=False)
+        self.grade()
+
+    def action_reset(self) -> None:
+        from mailsim.tui.screens.confirm import ConfirmScreen
+
+        def decided(yes: bool | None) -> None:
+            if yes and self.run is not None:
+                self.run.reset()
+                self.notify(t("tui.lab.was_reset"), markup=False)
+                self.grade()
+
+        self.app.push_screen(
+            ConfirmScreen(t("tui.lab.reset_question"), t("tui.lab.reset_yes"), True), decided
+        )
+
+    def action_solution(self) -> None:
+        from mailsim.tui.screens.confirm import ConfirmScreen
+
+        def decided(yes: bool | None) -> None:
+            if yes and self.run is not None:
+                lines = self.run.solution()
+                self._show_text(t("tui.lab.solution_header") + "\n\n" + "\n".join(lines) + "\n")
+                self.grade()
+
+        self.app.push_screen(
+            ConfirmScreen(t("tui.lab.solution_question"), t("tui.lab.solution_yes"), True), decided
+        )
+
+    def _next_lab(self) -> tuple[Lesson, LabRef] | None:
+        labs = self.pack.all_labs
+        ids = [lab.id for _, lab in labs]
+        if self.ref.id not in ids:
+            return None
+        index = ids.index(self.ref.id) + 1
+        return labs[index] if index < len(labs) else None
+
+    def action_next_lab(self) -> None:
+        found = self._next_lab()
+        if found is None:
+            self.notify(t("tui.lab.last_lab"), markup=False)
+            return
+        self.app.pop_screen()
+        self.mailsim.open_lab(self.pack.id, found[1].id)

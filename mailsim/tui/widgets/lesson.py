@@ -1,0 +1,78 @@
+"""A lesson's pages: Markdown with previous/next page."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Label, Markdown
+
+from mailsim.i18n import t
+from mailsim.tui.data.catalog import Lesson, Pack
+
+
+class LessonView(Vertical):
+    DEFAULT_CSS = """
+    LessonView { height: 1fr; }
+    LessonView #page-nav { height: 1; background: $boost; padding: 0 1; }
+    LessonView #page-title { width: 1fr; text-style: bold; }
+    LessonView #page-count { width: auto; color: $text-muted; }
+    LessonView VerticalScroll { height: 1fr; }
+    LessonView Markdown { margin: 0 1; }
+    """
+
+    class PageChanged(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def __init__(
+        self, pack: Pack, lesson: Lesson, lang: str, page: int = 0, **kwargs: object
+    ) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.pack = pack
+        self.lesson = lesson
+        self.lang = lang
+        self.index = max(0, min(page, len(lesson.pages) - 1))
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="page-nav"):
+            yield Label("", id="page-title", markup=False)
+            yield Label("", id="page-count", markup=False)
+        with VerticalScroll(id="page-scroll"):
+            yield Markdown("", id="page")
+
+    def on_mount(self) -> None:
+        self.show(self.index)
+
+    @property
+    def page_count(self) -> int:
+        return len(self.lesson.pages)
+
+    def show(self, index: int) -> None:
+        if not self.lesson.pages:
+            self.query_one("#page", Markdown).update(t("tui.lesson.no_pages"))
+            return
+        self.index = max(0, min(index, self.page_count - 1))
+        page = self.lesson.pages[self.index]
+        self.query_one("#page-title", Label).update(self.pack.text(page.title, self.lang))
+        self.query_one("#page-count", Label).update(
+            t("tui.lesson.page_of", n=self.index + 1, total=self.page_count)
+        )
+        self.query_one("#page", Markdown).update(
+            self.pack.page_markdown(self.lesson, page, self.lang)
+        )
+        self.query_one("#page-scroll", VerticalScroll).scroll_home(animate=False)
+        self.post_message(self.PageChanged(self.index))
+
+    def next_page(self) -> bool:
+        if self.index + 1 >= self.page_count:
+            return False
+        self.show(self.index + 1)
+        return True
+
+    def previous_page(self) -> bool:
+        if self.index == 0:
+            return False
+        self.show(self.index - 1)
+        return True
