@@ -110,3 +110,28 @@ def test_answers_fast(machine: Machine) -> None:
         start = time.perf_counter()
         doveadm(machine, *argv)
         assert time.perf_counter() - start < 0.02, argv
+
+
+def test_config_file_named_as_given(machine: Machine) -> None:
+    """Recorded from the real doveadm with ``-c`` relative paths: doveconf's messages
+    name the file as given, a missing file is reported by doveadm's own stat()."""
+    machine.write_text("/root/inc.conf", "!include /nonexist.conf\n")
+    machine.write_text("/root/bad.conf", "protocols = imap imaps\n")
+    assert doveadm(machine, "-c", "inc.conf", "pw", "-s", "plain", "-p", "x") == (
+        "",
+        "doveconf: Fatal: Error in configuration file inc.conf line 1: No matches\n",
+        89,
+    )
+    assert doveadm(machine, "-c", "bad.conf", "pw", "-s", "plain", "-p", "x") == (
+        "{PLAIN}x\n",
+        "doveconf: Warning: NOTE: You can get a new clean config file with: "
+        "doveconf -Pn > dovecot-new.conf\n"
+        "doveconf: Warning: Obsolete setting in bad.conf:1: "
+        "'imaps' protocol is no longer necessary, remove it\n",
+        0,
+    )
+    assert doveadm(machine, "-c", "nonexist.conf", "pw", "-p", "x") == (
+        "",
+        "Fatal: Error reading configuration: stat(nonexist.conf) failed: No such file or directory\n",
+        75,
+    )

@@ -174,23 +174,26 @@ def usage(ctx: Context, prefix: str = "") -> int:
     return EX_USAGE
 
 
-def _read_config(ctx: Context, path: str) -> int | None:
+def _read_config(ctx: Context, path: str, given: str) -> int | None:
     """doveadm runs doveconf first: its warnings, and its fatal error stops the command."""
     from mailsim.dovecot import config as dconfig
 
-    cfg = dconfig.load(ctx.machine, path)
-    for warning in cfg.warnings:
-        ctx.err(f"doveconf: Warning: {warning}\n")
-    if cfg.error is not None:
-        message = (
-            cfg.error.message
-            if cfg.error.message.startswith(("open(", "stat("))
-            else str(cfg.error)
+    if not ctx.machine.exists(path):
+        # doveadm stats the file itself before running doveconf, naming it as given
+        ctx.err(
+            f"Fatal: Error reading configuration: stat({given}) failed: No such file or directory\n"
         )
-        if message.startswith(("open(", "stat(")):
-            ctx.err(f"Fatal: Error reading configuration: {message}\n")
-            return EX_TEMPFAIL
-        ctx.err(f"doveconf: Fatal: {message}\n")
+        return EX_TEMPFAIL
+    cfg = dconfig.load(ctx.machine, path)
+
+    def named(text: str) -> str:
+        # doveconf names the file as it was given to -c
+        return text.replace(f" {path} ", f" {given} ").replace(f" {path}:", f" {given}:")
+
+    for warning in cfg.warnings:
+        ctx.err(f"doveconf: Warning: {named(warning)}\n")
+    if cfg.error is not None:
+        ctx.err(f"doveconf: Fatal: {named(str(cfg.error))}\n")
         return FATAL_DEFAULT
     return None
 
@@ -211,9 +214,10 @@ def main(ctx: Context) -> int:
         ctx.err(f"doveadm: {exc}\n")
         return FATAL_DEFAULT
     inv = Invocation(ctx, "", [], dconfig.DEFAULT_PATH)
+    given = dconfig.DEFAULT_PATH
     for opt, value in opts:
         if opt == "-c":
-            inv.config_path = ctx.abspath(value)
+            given, inv.config_path = value, ctx.abspath(value)
         elif opt == "-o":
             key, _, val = value.partition("=")
             inv.overrides[key] = val
@@ -224,7 +228,7 @@ def main(ctx: Context) -> int:
     cmd_name = words[0] if words else None
     quick = cmd_name == "help" and len(words) > 1
     if not quick:
-        status = _read_config(ctx, inv.config_path)
+        status = _read_config(ctx, inv.config_path, given)
         if status is not None:
             return status
     if cmd_name is None:
