@@ -7,9 +7,13 @@ login shells of the learner's ``su`` frames and ps itself complete the picture.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from mailsim.shell.context import Context
 from mailsim.shell.registry import command
+
+if TYPE_CHECKING:
+    from mailsim.machine.machine import Machine
 
 SYSTEM_PROCESSES = [
     # pid, user, stat, cmdline, comm: what a freshly booted Debian 12 mail host runs anyway.
@@ -52,16 +56,21 @@ def service_pid(unit: str, process: str, pid: int, machine: object) -> int:
     return pid
 
 
+def boot_time(machine: Machine) -> float:
+    """When the simulated host booted: an hour before the first look, then fixed."""
+    state = machine.load_state("boot")
+    if "booted" not in state:
+        state["booted"] = machine.clock.now() - 3600
+        machine.save_state("boot", state)
+    return float(state["booted"])
+
+
 def _processes(ctx: Context) -> list[tuple[int, int, str, str, str, str, str, float]]:
     """(pid, ppid, user, stat, tty, cmdline, comm, start) of everything running."""
     from mailsim.machine import services
 
     machine = ctx.machine
-    state = machine.load_state("boot")
-    if "booted" not in state:
-        state["booted"] = machine.clock.now() - 3600
-        machine.save_state("boot", state)
-    booted = float(state["booted"])
+    booted = boot_time(machine)
     procs = [
         (
             pid,

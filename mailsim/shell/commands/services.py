@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from mailsim.machine import services
-from mailsim.shell.commands.processes import SERVICE_CMDLINES
+from mailsim.shell.commands.processes import SERVICE_CMDLINES, boot_time
 from mailsim.shell.context import Context
 from mailsim.shell.registry import command
 
@@ -84,8 +84,22 @@ def _ago(seconds: float) -> str:
     return " ".join(parts) if parts else "0s"
 
 
-def _systemd_log(ctx: Context, message: str) -> None:
-    ctx.machine.syslog("systemd", 1, message, log="/var/log/syslog")
+def _systemd_log(ctx: Context, unit: str, message: str) -> None:
+    """systemd's line, to /var/log/syslog, and to our journal with the mail log's size at
+    that moment, so ``status`` can put it back in order among the daemon's own lines."""
+    machine = ctx.machine
+    machine.syslog("systemd", 1, message, log="/var/log/syslog")
+    stamp = machine.clock.datetime()
+    line = f"{stamp:%b} {stamp.day:2d} {stamp:%H:%M:%S} {machine.hostname} systemd[1]: {message}"
+    try:
+        at = machine.stat("/var/log/mail.log").size
+    except OSError:
+        at = 0
+    state = machine.load_state("systemd")
+    journal = state.setdefault("journal", {}).setdefault(unit, [])
+    journal.append([at, line])
+    del journal[:-20]
+    machine.save_state("systemd", state)
 
 
 def _failed(ctx: Context) -> dict[str, float]:
@@ -108,6 +122,19 @@ def _active(ctx: Context, name: str) -> str:
     return "active" if services.get_state(ctx.machine, name).running else "inactive"
 
 
+def _job_failed(ctx: Context, name: str, unit: str, desc: str, what: str, status: int) -> int:
+    _systemd_log(ctx, name, f"{unit}: Control process exited, code=exited, status={status}/FAILURE")
+    _systemd_log(ctx, name, f"{unit}: Failed with result 'exit-code'.")
+    _systemd_log(ctx, name, f"Failed to {what} {unit} - {desc}.")
+    if what != "reload":
+        _set_failed(ctx, name, True)
+    ctx.err(
+        f"Job for {unit} failed because the control process exited with error code.\n"
+        f'See "systemctl status {unit}" and "journalctl -xeu {unit}" for details.\n'
+    )
+    return 1
+
+
 def _job(ctx: Context, verb: str, name: str) -> int:
     ctl = services.controller(name)
     unit = f"{name}.service"
@@ -122,92 +149,61 @@ def _job(ctx: Context, verb: str, name: str) -> int:
         return 1
     desc = ctl.description
     running = services.get_state(ctx.machine, name).running
-    if verb in ("try-restart",) and not running:
+    if verb == "try-restart" and not running:
         return 0
-    status = 0
-    if verb in ("stop", "restart", "try-restart") or (verb == "reload-or-restart" and not running):
-        if running:
-            _systemd_log(ctx, f"Stopping {unit} - {desc}...")
-            status = ctl.stop(ctx, True)
-            _systemd_log(ctx, f"{unit}: Deactivated successfully.")
-            _systemd_log(ctx, f"Stopped {unit} - {desc}.")
-        _set_failed(ctx, name, False)
-        if verb == "stop":
-            return 0
-    if verb in ("start", "restart", "try-restart", "reload-or-restart"):
-        if verb == "reload-or-restart" and running:
-            verb = "reload"
-        elif services.get_state(ctx.machine, name).running and name not in _failed(ctx):
-            return 0
-        else:
-            _systemd_log(ctx, f"Starting {unit} - {desc}...")
-            status = ctl.start(ctx, True)
-            if status:
-                _systemd_log(
-                    ctx, f"{unit}: Control process exited, code=exited, status={status}/FAILURE"
-                )
-                _systemd_log(ctx, f"{unit}: Failed with result 'exit-code'.")
-                _systemd_log(ctx, f"Failed to start {unit} - {desc}.")
-                _set_failed(ctx, name, True)
-                ctx.err(
-                    f"Job for {unit} failed because the control process exited with error code.\n"
-                    f'See "systemctl status {unit}" and "journalctl -xeu {unit}" for details.\n'
-                )
-                return 1
-            _set_failed(ctx, name, False)
-            _systemd_log(ctx, f"{'Finished' if name in ONESHOT else 'Started'} {unit} - {desc}.")
-            return 0
-    if verb == "reload":
-        if not services.get_state(ctx.machine, name).running:
-            ctx.err(
-                f"Failed to reload {unit}: Job type reload is not applicable for unit {unit}.\n"
-            )
-            return 1
-        _systemd_log(ctx, f"Reloading {unit} - {desc}...")
-        status = ctl.reload(ctx, True)
+    if verb == "reload-or-restart":
+        verb = "reload" if running else "restart"
+    if verb in ("stop", "restart", "try-restart") and running:
+        _systemd_log(ctx, name, f"Stopping {unit} - {desc}...")
+        status = ctl.stop(ctx, True)
         if status:
-            ctx.err(
-                f"Job for {unit} failed because the control process exited with error code.\n"
-                f'See "systemctl status {unit}" and "journalctl -xeu {unit}" for details.\n'
-            )
-            return 1
-        _systemd_log(ctx, f"Reloaded {unit} - {desc}.")
-    return status
+            return _job_failed(ctx, name, unit, desc, "stop", status)
+        _systemd_log(ctx, name, f"{unit}: Deactivated successfully.")
+        _systemd_log(ctx, name, f"Stopped {unit} - {desc}.")
+    if verb == "stop":
+        _set_failed(ctx, name, False)
+        return 0
+    if verb in ("start", "restart", "try-restart"):
+        if services.get_state(ctx.machine, name).running and name not in _failed(ctx):
+            return 0
+        _systemd_log(ctx, name, f"Starting {unit} - {desc}...")
+        status = ctl.start(ctx, True)
+        if status:
+            return _job_failed(ctx, name, unit, desc, "start", status)
+        _set_failed(ctx, name, False)
+        _systemd_log(ctx, name, f"{'Finished' if name in ONESHOT else 'Started'} {unit} - {desc}.")
+        return 0
+    if not running:
+        ctx.err(f"Failed to reload {unit}: Job type reload is not applicable for unit {unit}.\n")
+        return 1
+    _systemd_log(ctx, name, f"Reloading {unit} - {desc}...")
+    status = ctl.reload(ctx, True)
+    if status:
+        return _job_failed(ctx, name, unit, desc, "reload", status)
+    _systemd_log(ctx, name, f"Reloaded {unit} - {desc}.")
+    return 0
 
 
 def _log_lines(ctx: Context, name: str, count: int = 10) -> list[str]:
-    """The unit's recent lines: systemd's from syslog, the daemon's from mail.log."""
-    unit = f"{name}.service"
-    picked: list[tuple[int, int, str]] = []
-    sources = [("/var/log/syslog", lambda rest: rest.startswith("systemd[") and f" {unit}" in rest)]
+    """The unit's recent journal: systemd's lines and the daemon's from its log, in order."""
+    journal = ctx.machine.load_state("systemd").get("journal", {}).get(name, [])
     tags = LOG_TAGS.get(name, (name,))
-    sources.append(
-        (
-            "/var/log/mail.log" if name in ("postfix", "dovecot") else "/var/log/syslog",
-            lambda rest: rest.startswith(tags),
-        )
-    )
-    for order, (path, wanted) in enumerate(sources):
-        try:
-            lines = ctx.machine.read_text(path).splitlines()[-400:]
-        except OSError:
-            continue
-        for index, line in enumerate(lines):
-            # "Nov 25 08:29:01 mail TAG[PID]: message": the tag follows the host name.
-            head = line[16:].split(" ", 1)
-            rest = head[1] if len(line) > 16 and len(head) == 2 else ""
-            if rest and wanted(rest):
-                picked.append((_sort_key(line), order * 100000 + index, line))
-    picked.sort()
-    return [line for _, _, line in picked[-count:]]
-
-
-def _sort_key(line: str) -> int:
+    path = "/var/log/mail.log" if name in ("postfix", "dovecot") else "/var/log/syslog"
+    merged: list[tuple[int, int, str]] = [(int(at), 0, line) for at, line in journal]
     try:
-        stamp = datetime.strptime("2000 " + line[:15], "%Y %b %d %H:%M:%S")
-    except ValueError:
-        return 0
-    return int(stamp.timestamp())
+        data = ctx.machine.read_bytes(path)
+    except OSError:
+        data = b""
+    offset = 0
+    for raw in data.splitlines(keepends=True):
+        line = raw.decode("utf-8", errors="replace").rstrip("\n")
+        # "Nov 25 08:29:01 mail TAG[PID]: message": the tag follows the host name.
+        head = line[16:].split(" ", 1)
+        if len(line) > 16 and len(head) == 2 and head[1].startswith(tags):
+            merged.append((offset, 1, line))
+        offset += len(raw)
+    merged.sort(key=lambda item: (item[0], item[1]))
+    return [line for _, _, line in merged[-count:]]
 
 
 def _status(ctx: Context, name: str) -> int:
@@ -227,7 +223,7 @@ def _status(ctx: Context, name: str) -> int:
         f"{enabled}; preset: enabled)",
     ]
     if active == "active":
-        since = state.started or now
+        since = state.started or boot_time(ctx.machine)
         sub = "exited" if name in ONESHOT else "running"
         out.append(f"     Active: active ({sub}) since {_stamp(since)}; {_ago(now - since)} ago")
     elif active == "failed":
