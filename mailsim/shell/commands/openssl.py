@@ -52,7 +52,7 @@ def _read(ctx: Context, path: str) -> bytes:
     except OSError as exc:
         raise OpensslError(
             f"{ERR_ID}:error:80000002:system library:file_open:{exc.strerror}:"
-            f"../providers/implementations/storemgmt/file_store.c:267:calling stat({path})\n"
+            f"../providers/implementations/storemgmt/file_store.c:266:calling stat({path})\n"
         ) from None
 
 
@@ -292,7 +292,7 @@ def _load_cert(ctx: Context, path: str | None) -> Any:
                 f"{ERR_ID}:error:16000069:STORE routines:ossl_store_get0_loader_int:unregistered "
                 "scheme:../crypto/store/store_register.c:237:scheme=file\n"
                 f"{ERR_ID}:error:80000002:system library:file_open:{exc.strerror}:"
-                f"../providers/implementations/storemgmt/file_store.c:267:calling stat({path})\n"
+                f"../providers/implementations/storemgmt/file_store.c:266:calling stat({path})\n"
                 "Unable to load certificate\n"
             ) from None
         source = path
@@ -302,7 +302,7 @@ def _load_cert(ctx: Context, path: str | None) -> Any:
         raise OpensslError(
             f"Could not read certificate from {source}\n"
             f"{ERR_ID}:error:1608010C:STORE routines:ossl_store_handle_load_result:unsupported:"
-            "../crypto/store/store_result.c:151:\nUnable to load certificate\n"
+            "../crypto/store/store_result.c:149:\nUnable to load certificate\n"
         ) from None
 
 
