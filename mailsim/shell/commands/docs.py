@@ -130,6 +130,10 @@ def man(ctx: Context) -> int:
     return status
 
 
+def st_is_dir(ctx: Context, path: str) -> bool:
+    return ctx.machine.is_dir(ctx.abspath(path))
+
+
 def _page_files(ctx: Context, name: str) -> int:
     """Page files or stdin. A file that cannot be shown fails less only on a terminal
     (piped, less acts as cat and exits 0); more always exits 0, as util-linux's does."""
@@ -140,28 +144,37 @@ def _page_files(ctx: Context, name: str) -> int:
     parts = []
     files = [a for a in ctx.args if not a.startswith("-") or a == "-"]
     for path in files:
+        problem = ""
         try:
             st = ctx.machine.stat(ctx.abspath(path))
             if st.is_dir:
-                ctx.err(
-                    f"{path} is a directory\n"
-                    if name == "less"
-                    else f"\n*** {path}: directory ***\n\n"
-                )
-                status = 1 if name == "less" and ctx.stdout_is_tty else 0
-                continue
-            from mailsim.machine.access import may
+                problem = f"{path} is a directory" if name == "less" else ""
+                if name == "more":
+                    ctx.err(f"\n*** {path}: directory ***\n\n")
+            else:
+                from mailsim.machine.access import may
 
-            if not may(ctx.machine, ctx.abspath(path), ctx.user, "r"):
-                raise PermissionError(13, "Permission denied", path)
-            text = ctx.machine.read_text(ctx.abspath(path))
+                if not may(ctx.machine, ctx.abspath(path), ctx.user, "r"):
+                    raise PermissionError(13, "Permission denied", path)
+                text = ctx.machine.read_text(ctx.abspath(path))
+                problem = ""
         except OSError as exc:
-            ctx.err(
-                f"{path}: {exc.strerror}\n"
+            problem = (
+                f"{path}: {exc.strerror}"
                 if name == "less"
-                else f"more: cannot open {path}: {exc.strerror}\n"
+                else f"more: cannot open {path}: {exc.strerror}"
             )
-            status = 1
+            if name == "more":
+                ctx.err(problem + "\n")
+        if problem or st_is_dir(ctx, path):
+            if problem and name == "less":
+                # On a terminal less complains on stderr and fails; piped it acts as cat,
+                # writing the complaint into its output and exiting 0.
+                if ctx.stdout_is_tty:
+                    ctx.err(problem + "\n")
+                    status = 1
+                else:
+                    parts.append(problem + "\n")
             continue
         if name == "more" and len(files) > 1:
             text = f"::::::::::::::\n{path}\n::::::::::::::\n" + text
