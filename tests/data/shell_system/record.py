@@ -14,12 +14,17 @@ import json
 import subprocess
 import sys
 
-ENV = {"LC_ALL": "C.UTF-8", "TZ": "UTC", "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}
+ENV = {
+    "LC_ALL": "C.UTF-8",
+    "TZ": "UTC",
+    "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+}
 
 
 def run_real(command: str) -> tuple[str, str, int]:
-    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, env=ENV,
-                          check=False)
+    done = subprocess.run(
+        ["bash", "-c", command], capture_output=True, text=True, env=ENV, check=False
+    )
     return done.stdout, done.stderr, done.returncode
 
 
