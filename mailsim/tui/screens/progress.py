@@ -1,136 +1,261 @@
-"""Progress: per objective accuracy, readiness and due reviews; labs; history; export/import."""
+"""Progress: per objective accuracy, readiness and due reviews; labs; mock exams; a history
+chart; export to a file and import on another computer.
+
+Readiness counts every question of the installed banks (unseen ones as not known), so
+the banks are loaded in a worker; until they are, it counts the questions met so far.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual.widgets import Button, DataTable, Footer, Header, Static
 
 from mailsim.i18n import t
 from mailsim.tui.actions import Action, bindings, localise
+from mailsim.tui.widgets.chart import Day, HistoryChart, meter
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mailsim.progress.store import ProgressStore
-    from mailsim.tui.app import MailsimApp
 
 OBJECTIVES = ("211.1", "211.2", "211.3", "108.3")
+"""Always listed, even before a first answer: the objectives mailsim prepares for."""
 
 
-def daily_accuracy(history: list[dict[str, Any]], days: int = 30) -> list[float]:
-    """Percent right per day over the last ``days`` days that had answers (oldest first)."""
-    per_day: dict[str, list[int]] = {}
+def per_day(history: list[dict[str, Any]]) -> list[Day]:
+    """Quiz answers and lab tasks per day (UTC), oldest first."""
+    counts: dict[str, list[int]] = {}
     for row in history:
         if row.get("kind") not in ("quiz", "lab"):
             continue
         day = datetime.fromtimestamp(float(row["at"]), tz=UTC).date().isoformat()
-        counts = per_day.setdefault(day, [0, 0])
-        counts[0] += bool(row.get("correct"))
-        counts[1] += 1
-    return [100 * r / n for _, (r, n) in sorted(per_day.items())[-days:]]
+        c = counts.setdefault(day, [0, 0])
+        c[0] += bool(row.get("correct"))
+        c[1] += 1
+    return [Day(day, r, n) for day, (r, n) in sorted(counts.items())]
+
+
+@dataclass(frozen=True)
+class LabProgress:
+    pack: str
+    lab: str
+    passed: int
+    tasks: int
+
+    @property
+    def done(self) -> bool:
+        return self.tasks > 0 and self.passed == self.tasks
+
+
+def lab_progress(history: list[dict[str, Any]]) -> list[LabProgress]:
+    """Per lab, the tasks whose latest grading passed (history is oldest first)."""
+    latest: dict[tuple[str, str], dict[str, bool]] = {}
+    for row in history:
+        if row.get("kind") != "lab":
+            continue
+        lab, _, task = str(row["item"]).partition("/")
+        latest.setdefault((row["pack"], lab), {})[task] = bool(row["correct"])
+    return [
+        LabProgress(pack, lab, sum(tasks.values()), len(tasks))
+        for (pack, lab), tasks in sorted(latest.items())
+    ]
+
+
+def date_text(when: float) -> str:
+    return datetime.fromtimestamp(when, tz=UTC).strftime("%Y-%m-%d %H:%M")
 
 
 class ProgressScreen(Screen[None]):
+    CSS_PATH = "progress.tcss"
     ACTIONS = (
-        Action("progress.back", "escape", "app.pop_screen"),
+        Action("progress.back", "escape", "back"),
+        Action("progress.review", "r", "review"),
         Action("progress.export", "e", "export"),
         Action("progress.import", "i", "import_file"),
-        Action("progress.review", "r", "app.open_quiz('review')"),
     )
     BINDINGS = bindings(ACTIONS)
-    DEFAULT_CSS = """
-    ProgressScreen #progress-body { padding: 0 1; }
-    ProgressScreen DataTable { height: auto; margin: 1 0; }
-    ProgressScreen Sparkline { height: 3; margin: 0 0 1 0; }
-    ProgressScreen .section { text-style: bold; margin: 1 0 0 0; }
-    """
 
     def __init__(self) -> None:
         super().__init__()
         localise(self)
-
-    @property
-    def mailsim(self) -> MailsimApp:
-        return self.app  # type: ignore[return-value]
+        self.questions: list[tuple[str, str]] | None = None
+        """(key, objective) of every installed question, once the banks are loaded."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="progress-body"):
             yield Static("", id="progress-learner", markup=False)
             yield DataTable(id="objectives", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="readiness-note", markup=False, classes="note")
             yield Static(t("tui.progress.history"), classes="section", markup=False)
-            yield Sparkline([], id="history")
-            yield Static("", id="history-note", markup=False)
+            yield HistoryChart(id="history")
+            yield Static("", id="history-note", markup=False, classes="note")
             yield Static(t("tui.progress.labs"), classes="section", markup=False)
-            yield Static("", id="labs", markup=False)
+            yield Static("", id="labs")
+            yield Static(t("tuiquiz.progress.exams"), classes="section", markup=False)
+            yield Static("", id="exams")
+            with Horizontal(id="progress-actions"):
+                yield Button(t("tuiquiz.progress.review"), id="progress-review", compact=True)
+                yield Button(t("tuiquiz.progress.export"), id="progress-export", compact=True)
+                yield Button(t("tuiquiz.progress.import"), id="progress-import", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = t("tui.progress.title")
+        self.query_one("#objectives", DataTable).focus()
         self.refill()
+        self._load_questions()
 
     def on_screen_resume(self) -> None:
         self.refill()
 
+    @property
+    def store(self) -> ProgressStore | None:
+        return getattr(self.app, "store", None)
+
+    @work(thread=True, exclusive=True, group="progress-banks")
+    def _load_questions(self) -> None:
+        from mailsim.tui.data.quizzes import QuizLoadError, load_questions
+
+        try:
+            questions = load_questions(None, list(getattr(self.app, "extra_packs", [])))
+        except QuizLoadError:
+            questions = []
+        except Exception:  # a broken bank must not take the screen down; readiness waits
+            import logging
+
+            logging.getLogger("mailsim.tui").exception("loading banks for progress")
+            return
+        pairs = [(q.key, q.objective) for q in questions]
+        self.app.call_from_thread(self._questions_loaded, pairs)
+
+    def _questions_loaded(self, pairs: list[tuple[str, str]]) -> None:
+        self.questions = pairs
+        self.refill()
+
     def refill(self) -> None:
-        store = self.mailsim.store
         table = self.query_one("#objectives", DataTable)
         table.clear(columns=True)
         table.add_columns(
             t("tui.progress.objective"),
             t("tui.progress.accuracy"),
             t("tui.progress.readiness"),
+            t("tuiquiz.progress.seen"),
             t("tui.progress.due"),
         )
+        store = self.store
         if store is None:
             self.query_one("#progress-learner", Static).update(t("tui.progress.unavailable"))
             return
-        self._fill(store, table)
+        try:
+            self._fill(store, table)
+        except Exception as exc:  # a store gone bad mid-session: say so, keep the screen
+            import logging
+
+            logging.getLogger("mailsim.tui").exception("reading progress")
+            self.notify(str(exc) or type(exc).__name__, severity="error", markup=False)
 
     def _fill(self, store: ProgressStore, table: DataTable[Any]) -> None:
+        history = store.history()
+        answers = sum(1 for row in history if row["kind"] == "quiz")
+        readiness = store.readiness_by_objective(self._items(store))
+        due_now = sum(r.due for r in readiness.values())
         name = store.learner_name() or t("progress.no_learner")
-        self.query_one("#progress-learner", Static).update(t("tui.progress.learner", name=name))
+        self.query_one("#progress-learner", Static).update(
+            t("tuiquiz.progress.header", name=name, answers=answers, due=due_now)
+        )
         accuracy = store.accuracy_by_objective()
-        readiness = store.readiness_by_objective()
-        for objective in sorted(set(OBJECTIVES) | set(accuracy) | set(readiness)):
-            if not objective:
-                continue
+        others = sorted((set(accuracy) | set(readiness)) - set(OBJECTIVES) - {""})
+        for objective in (*OBJECTIVES, *others):
             right, total = accuracy.get(objective, (0, 0))
             ready = readiness.get(objective)
+            recall = round(100 * ready.recall) if ready else 0
             table.add_row(
                 objective,
                 f"{round(100 * right / total)}% ({right}/{total})" if total else "—",
-                f"{round(100 * ready.recall)}%" if ready else "—",
+                Text.assemble(meter(recall, 10), f" {recall:>3}%") if ready else Text("—"),
+                f"{ready.seen}/{ready.total}" if ready else "—",
                 str(ready.due) if ready else "0",
+                key=objective,
             )
-        history = store.history()
-        daily = daily_accuracy(history)
-        self.query_one("#history", Sparkline).data = daily or [0]
-        self.query_one("#history-note", Static).update(
-            t(
-                "tui.progress.history_note",
-                days=len(daily),
-                answers=sum(1 for row in history if row["kind"] == "quiz"),
-            )
+        self.query_one("#readiness-note", Static).update(
+            t("tuiquiz.progress.readiness_all")
+            if self.questions is not None
+            else t("tuiquiz.progress.readiness_seen")
         )
-        labs: dict[str, list[bool]] = {}
-        for row in history:
-            if row["kind"] == "lab":
-                labs.setdefault(f"{row['pack']}/{row['item'].split('/')[0]}", []).append(
-                    row["correct"]
-                )
-        text = Text()
-        for lab, results in sorted(labs.items()):
-            text.append(f"{lab}: ", style="bold")
-            text.append(t("tui.progress.lab_tasks", passed=sum(results)) + "\n")
-        self.query_one("#labs", Static).update(text if labs else t("tui.progress.no_labs"))
+        days = per_day(history)
+        self.query_one("#history", HistoryChart).set_days(days)
+        self.query_one("#history-note", Static).update(
+            t("tui.progress.history_note", days=len(days), answers=answers)
+            if days
+            else t("tuiquiz.progress.no_history")
+        )
+        self.query_one("#labs", Static).update(self._labs_text(lab_progress(history)))
+        exams = [row for row in history if row["kind"] == "exam"]
+        self.query_one("#exams", Static).update(self._exams_text(exams))
 
-    def _ask_path(self, question: str, default: str, then: Any) -> None:
+    def _items(self, store: ProgressStore) -> list[tuple[str, str]] | None:
+        """Every installed question, and whatever else the learner has met (a bank given
+        with --pack, lab tasks); None until the banks are loaded (the store then counts
+        what was met)."""
+        if self.questions is None:
+            return None
+        known = {key for key, _ in self.questions}
+        met = [(key, card[2]) for key, card in store.cards().items() if key not in known]
+        return self.questions + met
+
+    def _labs_text(self, labs: list[LabProgress]) -> Text:
+        if not labs:
+            return Text(t("tui.progress.no_labs"), style="dim")
+        done = sum(lab.done for lab in labs)
+        text = Text(t("tuiquiz.progress.labs_done", done=done, total=len(labs)) + "\n")
+        for lab in labs:
+            text.append("✓ " if lab.done else "· ", style="green" if lab.done else "dim")
+            text.append(f"{lab.pack}/{lab.lab}", style="bold")
+            text.append(
+                "  " + t("tuiquiz.progress.lab_tasks", passed=lab.passed, total=lab.tasks) + "\n"
+            )
+        text.rstrip()
+        return text
+
+    def _exams_text(self, exams: list[dict[str, Any]]) -> Text:
+        if not exams:
+            return Text(t("tuiquiz.progress.no_exams"), style="dim")
+        text = Text()
+        for row in exams[-5:]:
+            text.append(date_text(float(row["at"])) + "  ", style="dim")
+            text.append(f"{row['item']:<10}", style="bold")
+            text.append(f" {row['correct']}/{row['total']}")
+            if row.get("estimate"):
+                text.append("  " + t("tuiquiz.progress.estimate", score=row["estimate"]))
+            if row.get("timed_out"):
+                text.append("  " + t("tuiquiz.progress.timed_out"), style="yellow")
+            text.append("\n")
+        text.rstrip()
+        return text
+
+    # -- actions -------------------------------------------------------------------
+
+    @on(Button.Pressed, "#progress-review")
+    def action_review(self) -> None:
+        opener = getattr(self.app, "action_open_quiz", None)
+        if opener is not None:
+            opener("review")
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def _ask_path(self, question: str, default: str, then: Callable[[Path], None]) -> None:
         from mailsim.tui.screens.confirm import AskScreen
 
         def answered(value: str | None) -> None:
@@ -139,47 +264,43 @@ class ProgressScreen(Screen[None]):
 
         self.app.push_screen(AskScreen(question, default), answered)
 
+    @on(Button.Pressed, "#progress-export")
     def action_export(self) -> None:
         from mailsim.locations import data_dir
 
-        self._ask_path(
-            t("tui.progress.export_to"), str(data_dir() / "progress-export.json"), self._export
-        )
+        default = str(data_dir() / "progress-export.json")
+        self._ask_path(t("tui.progress.export_to"), default, self.export_to)
 
-    def _export(self, path: Path) -> None:
+    def export_to(self, path: Path) -> None:
         from mailsim.progress.portable import write_export
 
-        store = self.mailsim.store
+        store = self.store
         if store is None:
             return
         try:
             count = write_export(store, path)
-        except Exception as exc:  # noqa: BLE001 - said to the learner, never a traceback
-            self.notify(str(exc), severity="error", markup=False)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            self.notify(f"{path}: {reason}", severity="error", markup=False)
             return
-        self.notify(
-            t(
-                "progress.exported",
-                count=count,
-                name=store.learner_name() or t("progress.no_learner"),
-                path=str(path),
-            ),
-            markup=False,
-        )
+        name = store.learner_name() or t("progress.no_learner")
+        self.notify(t("progress.exported", count=count, name=name, path=str(path)), markup=False)
 
+    @on(Button.Pressed, "#progress-import")
     def action_import_file(self) -> None:
-        self._ask_path(t("tui.progress.import_from"), "", self._import)
+        self._ask_path(t("tui.progress.import_from"), "", self.import_from)
 
-    def _import(self, path: Path) -> None:
-        from mailsim.progress.portable import import_data, read_export
+    def import_from(self, path: Path) -> None:
+        from mailsim.progress.portable import ExportError, import_data, read_export
 
-        store = self.mailsim.store
+        store = self.store
         if store is None:
             return
         try:
             count = import_data(store, read_export(path))
-        except Exception as exc:  # noqa: BLE001 - said to the learner, never a traceback
-            self.notify(str(exc), severity="error", markup=False)
+        except ExportError as exc:
+            reason = t("progress.bad_export", path=str(path), reason=str(exc))
+            self.notify(reason, severity="error", markup=False)
             return
         self.notify(t("progress.imported", count=count, path=str(path)), markup=False)
         self.refill()

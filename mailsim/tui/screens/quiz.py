@@ -132,7 +132,7 @@ class QuizScreen(Screen[None]):
         return t("tuiquiz.typed")
 
     def _mount_answer(self, item: Presented) -> None:
-        self.query(".answer").remove()
+        self.query(".answer, .answer-shown").remove()
         q = item.question
         choices = [(cid, self._choice_text(item, cid)) for cid in item.order]
         previous = item.response
@@ -167,7 +167,8 @@ class QuizScreen(Screen[None]):
 
     def _refresh_map(self) -> None:
         if self.session.exam is not None:
-            self.query_one("#quiz-map", QuestionMap).show(self.session.question_map())
+            marks = ["⚑" if p.flagged else "✓" if p.answered else "" for p in self.session.items]
+            self.query_one("#quiz-map", QuestionMap).show(self.session.question_map(), marks)
 
     def _warn(self, text: str) -> None:
         self.query_one("#quiz-warning", Static).update(text)

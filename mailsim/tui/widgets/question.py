@@ -102,9 +102,9 @@ class OrderList(OptionList):
 
     def __init__(self, choices: list[tuple[str, str]]) -> None:
         self.items = list(choices)
-        super().__init__(*self._options())
+        super().__init__(*self._make_options())
 
-    def _options(self) -> list[Option]:
+    def _make_options(self) -> list[Option]:
         return [Option(numbered(i, text), id=cid) for i, (cid, text) in enumerate(self.items, 1)]
 
     def on_mount(self) -> None:
@@ -120,7 +120,7 @@ class OrderList(OptionList):
             return
         self.items[index], self.items[index + step] = self.items[index + step], self.items[index]
         self.clear_options()
-        self.add_options(self._options())
+        self.add_options(self._make_options())
         self.highlighted = index + step
 
     async def _on_click(self, event: events.Click) -> None:

@@ -13,14 +13,15 @@ STYLES = {
     "flagged": "bold yellow",
     "open": "dim",
 }
-MARKS = {"current": "", "answered": "✓", "flagged": "⚑", "open": ""}
 
 
-def render_map(states: list[str]) -> Text:
-    """Cells like `` 3✓ `` with the state's style and a click target per question."""
+def render_map(states: list[str], marks: list[str] | None = None) -> Text:
+    """Cells like `` 3✓ `` (answered) or `` 4⚑ `` (flagged) with the state's style and a
+    click target per question."""
     text = Text()
     for i, state in enumerate(states):
-        cell = f" {i + 1}{MARKS.get(state, '')} "
+        mark = marks[i] if marks is not None and i < len(marks) else ""
+        cell = f" {i + 1}{mark or ' '}"
         text.append(cell, style=STYLES.get(state, ""))
         text.apply_meta({"question": i}, len(text) - len(cell), len(text))
         text.append(" ")
@@ -39,8 +40,8 @@ class QuestionMap(Static):
             super().__init__()
             self.index = index
 
-    def show(self, states: list[str]) -> None:
-        self.update(render_map(states))
+    def show(self, states: list[str], marks: list[str] | None = None) -> None:
+        self.update(render_map(states, marks))
 
     def on_click(self, event: events.Click) -> None:
         index = event.style.meta.get("question")
