@@ -135,3 +135,62 @@ def test_config_file_named_as_given(machine: Machine) -> None:
         "Fatal: Error reading configuration: stat(nonexist.conf) failed: No such file or directory\n",
         75,
     )
+
+
+SESSIONS = [
+    {"user": "frank", "service": "imap", "pid": 20215, "ip": "127.0.0.1"},
+    {"user": "frank", "service": "imap", "pid": 20217, "ip": "127.0.0.1"},
+    {"user": "longusername.example", "service": "imap", "pid": 20219, "ip": "127.0.0.1"},
+    {"user": "frank", "service": "pop3", "pid": 20221, "ip": "127.0.0.1"},
+]
+
+
+def logged_in(machine: Machine, sessions: list[dict]) -> None:
+    run(machine, "dovecot")
+    machine.save_state("dovecot-sessions", {"sessions": sessions})
+
+
+def test_who_separate_connections(machine: Machine) -> None:
+    """Recorded from the real doveadm with three IMAP logins and one POP3 login."""
+    logged_in(machine, SESSIONS)
+    out, err, status = doveadm(machine, "who", "-1")
+    assert (err, status) == ("", 0)
+    assert out == (
+        "username                                proto pid   ip       \n"
+        "frank                                   imap  20215 127.0.0.1\n"
+        "frank                                   imap  20217 127.0.0.1\n"
+        "longusername.example                    imap  20219 127.0.0.1\n"
+        "frank                                   pop3  20221 127.0.0.1\n"
+    )
+
+
+def test_who_one_row_sets_the_widths(machine: Machine) -> None:
+    """The real table for frank's POP3 session (its first row in the recording)."""
+    logged_in(machine, SESSIONS[3:])
+    assert doveadm(machine, "who") == (
+        "username # proto (pids)  (ips)                            \n"
+        "frank    1 pop3  (20221) (127.0.0.1)                      \n",
+        "",
+        0,
+    )
+    logged_in(machine, SESSIONS[:2])
+    out = doveadm(machine, "who", "frank")[0]
+    assert out.splitlines()[1].startswith("frank    2 imap  (20215 20217) (127.0.0.1) ")
+    assert doveadm(machine, "who", "nobody")[0] == "username # proto (pids) (ips)" + " " * 25 + "\n"
+
+
+def test_kick(machine: Machine) -> None:
+    """Recorded (stdout not a terminal): the flushed user list comes before printf's text."""
+    logged_in(machine, SESSIONS)
+    ctx = make_ctx(machine, ["doveadm", "kick", "longusername.example"], tty=False)
+    assert main(ctx) == 0
+    assert ctx.stdout.getvalue().decode() == (
+        "longusername.example kicked connections from the following users:\n\n"
+    )
+    assert doveadm(machine, "kick", "longusername.example") == ("no users kicked\n", "", 68)
+    assert doveadm(machine, "kick", "FRANK") == (
+        "kicked connections from the following users:\nfrank \n",
+        "",
+        0,
+    )
+    assert doveadm(machine, "who")[0] == "username # proto (pids) (ips)" + " " * 25 + "\n"

@@ -39,17 +39,120 @@ def _socket(inv: Invocation, opts: list[tuple[str, str]], name: str) -> str:
     return inv.setting("base_dir").rstrip("/") + "/" + name
 
 
+def _matches(session: dict[str, Any], masks: list[str]) -> bool:
+    """who/kick filters: a user mask (wildcards, case-insensitive) and/or ip[/bits]."""
+    import fnmatch
+    import ipaddress
+
+    for mask in masks:
+        try:
+            net = ipaddress.ip_network(mask, strict=False)
+        except ValueError:
+            if not fnmatch.fnmatch(str(session.get("user", "")).lower(), mask.lower()):
+                return False
+            continue
+        try:
+            if ipaddress.ip_address(str(session.get("ip", ""))) not in net:
+                return False
+        except ValueError:
+            return False
+    return True
+
+
+Header = tuple[str, bool, bool]
+"""A table column: (title, right-justified, expands into spare width)."""
+
+
+def _widths(headers: list[Header], rows: list[list[str]], columns: int) -> list[int]:
+    """doveadm's "table" formatter: widths from the titles and the buffered rows,
+    shrunk to fit, the spare width split onto the expanding (else the last) column."""
+    lengths = [len(t) for t, _r, _e in headers]
+    minimum = list(lengths)
+    for row in rows:
+        for i, value in enumerate(row):
+            minimum[i] = min(minimum[i], len(value))
+            lengths[i] = max(lengths[i], len(value))
+    total = sum(lengths) + len(lengths) - 1
+    while total > columns:
+        before = total
+        for i in range(len(lengths) - 1, -1, -1):
+            diff = lengths[i] - minimum[i]
+            if total - diff <= columns:
+                lengths[i] -= total - columns
+                total = columns
+                break
+            if diff > 0:
+                lengths[i] -= 1 if diff == 1 else diff // 2
+        if total == before:
+            break
+    if total < columns:
+        grow = next((i for i, h in enumerate(headers) if h[2]), len(headers) - 1)
+        lengths[grow] += (columns - total) // 2
+    return lengths
+
+
+def _line(headers: list[Header], lengths: list[int], values: list[str]) -> str:
+    cells = [
+        v.rjust(n) if headers[i][1] else v.ljust(n)
+        for i, (v, n) in enumerate(zip(values, lengths, strict=True))
+    ]
+    return " ".join(cells) + "\n"
+
+
+def _table(headers: list[Header], rows: list[list[str]], lengths: list[int]) -> str:
+    titles = [t for t, _r, _e in headers]
+    return _line(headers, lengths, titles) + "".join(_line(headers, lengths, r) for r in rows)
+
+
+def _columns(inv: Invocation) -> int:
+    if not inv.ctx.stdout_is_tty:
+        return 80
+    return max(inv.ctx.terminal.width, 30)
+
+
 def who(inv: Invocation) -> int:
-    opts, _masks = inv.getopt("a:1", ["socket-path=", "separate-connections"])
+    opts, masks = inv.getopt("a:1", ["socket-path=", "separate-connections"])
     if not _running(inv):
         raise inv.fatal(
             f"net_connect_unix({_socket(inv, opts, 'anvil')}) failed: No such file or directory"
         )
-    inv.ctx.out(WHO_HEADER)
+    found = [s for s in sessions(inv.ctx.machine) if _matches(s, masks)]
+    columns = _columns(inv)
+    if any(o in ("-1", "--separate-connections") for o, _v in opts):
+        rows = [[str(s["user"]), str(s["service"]), str(s["pid"]), str(s["ip"])] for s in found]
+        headers: list[Header] = [
+            ("username", False, True),
+            ("proto", False, False),
+            ("pid", False, False),
+            ("ip", False, False),
+        ]
+        inv.ctx.out(_table(headers, rows, _widths(headers, rows, columns)))
+        return 0
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for session in found:
+        groups.setdefault((str(session["user"]), str(session["service"])), []).append(session)
+    # The real one iterates its (user, service) hash table, and flushes each row as it
+    # prints it: the first row alone sets the column widths.
+    order = sorted(groups, key=lambda k: ((_str_hash(k[1]) + _str_hash(k[0])) & 0xFFFFFFFF) % 67)
+    headers = [
+        ("username", False, False),
+        ("#", True, False),
+        ("proto", False, False),
+        ("(pids)", False, False),
+        ("(ips)", False, False),
+    ]
+    rows = []
+    for user, service in order:
+        items = groups[(user, service)]
+        ips = " ".join(dict.fromkeys(str(s["ip"]) for s in items))
+        pids = " ".join(str(s["pid"]) for s in items)
+        rows.append([user, str(len(items)), service, f"({pids})", f"({ips})"])
+    inv.ctx.out(_table(headers, rows, _widths(headers, rows[:1], columns)))
     return 0
 
 
 def kick(inv: Invocation) -> int:
+    ctx = inv.ctx
     opts, masks = inv.getopt("a:f", ["socket-path=", "force"])
     if not masks:
         inv.error("user and/or ip[/bits] must be specified.")
@@ -58,8 +161,18 @@ def kick(inv: Invocation) -> int:
         raise inv.fatal(
             f"net_connect_unix({_socket(inv, opts, 'anvil')}) failed: No such file or directory"
         )
-    inv.ctx.out("no users kicked\n")
-    return EX_NOTFOUND
+    everyone = sessions(ctx.machine)
+    kicked = [s for s in everyone if _matches(s, masks)]
+    if not kicked:
+        ctx.out("no users kicked\n")
+        return EX_NOTFOUND
+    ctx.machine.save_state(SESSIONS_STATE, {"sessions": [s for s in everyone if s not in kicked]})
+    names = "".join(f"{name} " for name in sorted({str(s["user"]) for s in kicked}))
+    intro = "kicked connections from the following users:\n"
+    # the user list goes through doveadm's flushed output stream, the rest through
+    # stdio: line-buffered on a terminal, written at exit otherwise
+    ctx.out(intro + names + "\n" if ctx.stdout_is_tty else names + intro + "\n")
+    return 0
 
 
 def _master(inv: Invocation, action: str) -> int:
