@@ -1,9 +1,10 @@
 """``doveadm who|kick|reload|stop|log …|help|config``: talking to the running server.
 
 Each needs a running Dovecot (its anvil, log or master process) and answers with
-the real error when there is none. Sessions come from the mail-access layer
-through ``sessions(machine)``; until a client logs in there are none, so ``who``
-prints its header and ``kick`` kicks no one.
+the real error when there is none. Logged-in sessions are read from the
+machine's ``dovecot-sessions`` state (``{"sessions": [{"user", "service", "pid",
+"ip"}, …]}`` in connection order), which the mail-access layer fills; with none,
+``who`` prints its bare header and ``kick`` kicks no one, as the real ones do.
 """
 
 from __future__ import annotations
