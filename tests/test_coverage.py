@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -145,3 +147,74 @@ def test_sources_of_the_top_level_banks_lead_to_a_page():
         if q.file.startswith("quizzes/") and resolver.resolve(q.source) is None
     ]
     assert broken == []
+
+
+# -- claims the banks make about the tools, checked against the simulation and the real tool
+
+CLAIMS = ROOT / "tests" / "data" / "coverage" / "doveconf-claims.txt"
+"""Recorded from the real doveconf (Dovecot 2.3.19, Debian 12's configuration)."""
+
+
+def _claims() -> list[tuple[str, str, int | None]]:
+    """(setup line or '', expected output, status) per recorded block."""
+    blocks: list[tuple[str, str, int | None]] = []
+    head, body, status = "", [], None
+    for line in CLAIMS.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## status: "):
+            status = int(line.split(": ", 1)[1])
+        elif line.startswith("## "):
+            if head:
+                blocks.append((head, "\n".join(body), status))
+            head, body, status = line[3:], [], None
+        else:
+            body.append(line)
+    blocks.append((head, "\n".join(body), status))
+    return blocks
+
+
+def _case_line(head: str) -> str:
+    return head.split("local.conf: ", 1)[1] if head.startswith("local.conf: ") else ""
+
+
+@pytest.mark.parametrize("head, expected, status", _claims())
+def test_doveconf_claims_hold_in_the_simulation(machine, head, expected, status):
+    from tests.helpers import run
+
+    setting = _case_line(head)
+    if setting:
+        out, err, code = run(machine, f"echo '{setting}' > /etc/dovecot/local.conf; doveconf -n")
+        assert (err.rstrip("\n"), code) == (expected, status)
+    else:
+        out, err, code = run(machine, head)
+        assert (out.rstrip("\n"), err, code) == (expected, "", 0)
+
+
+@pytest.mark.skipif(
+    shutil.which("doveconf") is None or not Path("/etc/dovecot/dovecot.conf").is_file(),
+    reason="the real doveconf and a Debian Dovecot configuration are not installed",
+)
+@pytest.mark.parametrize("head, expected, status", _claims())
+def test_doveconf_claims_hold_for_the_real_tool(tmp_path, head, expected, status):
+    conf = tmp_path / "dovecot"
+    shutil.copytree("/etc/dovecot", conf, symlinks=True)
+    (conf / "local.conf").write_text(_case_line(head) + "\n" if _case_line(head) else "")
+    argv = ["doveconf", "-c", str(conf / "dovecot.conf")]
+    argv += ["-n"] if _case_line(head) else head.split()[1:]
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    shown = (done.stderr if _case_line(head) else done.stdout).replace(f"{conf}/", "/etc/dovecot/")
+    assert shown.rstrip("\n") == expected
+    if status is not None:
+        assert done.returncode == status
+
+
+def test_explanations_quote_the_recorded_messages():
+    """The banks quote doveconf's words; they must be the tool's words."""
+    text = CLAIMS.read_text(encoding="utf-8")
+    banks = (ROOT / "quizzes" / "211.3-dovecot.yaml").read_text(encoding="utf-8")
+    for quoted in (
+        "'imaps' protocol is no longer necessary, remove it",
+        "ssl_cert_file has been replaced by ssl_cert = <file",
+        "Unknown setting: mechanisms",
+    ):
+        assert quoted in text
+        assert quoted in " ".join(banks.split()), quoted
