@@ -47,8 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"mailsim {__version__}")
     parser.add_argument("--lang", help="language of the interface (en, ja)")
-    parser.add_argument("--pack", action="append", default=[], metavar="DIR",
-                        help="also offer the lesson pack in DIR")
+    parser.add_argument(
+        "--pack",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also offer the lesson pack in DIR",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     seen: set[str] = set()
     for module_name in dict.fromkeys(SUBCOMMANDS.values()):

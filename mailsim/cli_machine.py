@@ -12,8 +12,9 @@ from mailsim.cli import UsageError
 def register(sub: Any) -> None:
     init = sub.add_parser("init", help="create a machine directory from the default image")
     init.add_argument("dir", metavar="DIR")
-    init.add_argument("--force", action="store_true",
-                      help="replace an existing mailsim machine in DIR")
+    init.add_argument(
+        "--force", action="store_true", help="replace an existing mailsim machine in DIR"
+    )
     init.set_defaults(func=cmd_init)
 
     run = sub.add_parser(

@@ -14,9 +14,9 @@ import json
 import os
 import shutil
 import stat as statmod
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 from mailsim.machine import paths
@@ -134,7 +134,9 @@ class Machine:
         resolved = self.resolve(path, cwd, follow)
         target = self.manifest.links.get(resolved) if not follow else None
         if target is not None:
-            return Stat(resolved, "link", "root", "root", 0o777, len(target), self._link_time(), 1, target)
+            return Stat(
+                resolved, "link", "root", "root", 0o777, len(target), self._link_time(), 1, target
+            )
         host = str(self.host_path(resolved))
         if "\0" in host:
             raise _err(errno.ENOENT, path)
@@ -151,8 +153,14 @@ class Machine:
         meta = self.manifest.get(resolved, is_dir)
         nlink = st.st_nlink if is_dir else 1
         return Stat(
-            resolved, "dir" if is_dir else "file", meta.owner, meta.group, meta.mode,
-            st.st_size if not is_dir else 4096, st.st_mtime, nlink,
+            resolved,
+            "dir" if is_dir else "file",
+            meta.owner,
+            meta.group,
+            meta.mode,
+            st.st_size if not is_dir else 4096,
+            st.st_mtime,
+            nlink,
         )
 
     def _parent_inside(self, host: str) -> bool:
@@ -228,8 +236,8 @@ class Machine:
             names.discard(STATE_DIR)
         prefix = resolved.rstrip("/") + "/"
         for link in self.manifest.links:
-            if link.startswith(prefix) and "/" not in link[len(prefix):]:
-                names.add(link[len(prefix):])
+            if link.startswith(prefix) and "/" not in link[len(prefix) :]:
+                names.add(link[len(prefix) :])
         return sorted(names)
 
     def read_bytes(self, path: str, cwd: str = "/") -> bytes:
@@ -327,7 +335,9 @@ class Machine:
             raise _err(errno.ENOENT, path) from None
         self.events.append("write", path=resolved)
 
-    def mkdir(self, path: str, cwd: str = "/", parents: bool = False, mode: int | None = None) -> None:
+    def mkdir(
+        self, path: str, cwd: str = "/", parents: bool = False, mode: int | None = None
+    ) -> None:
         resolved = paths.normalize(path, cwd)
         if parents:
             current = ""
@@ -433,8 +443,14 @@ class Machine:
         self.manifest.save()
         self.events.append("symlink", path=resolved, target=target)
 
-    def set_meta(self, path: str, cwd: str = "/", owner: str | None = None,
-                 group: str | None = None, mode: int | None = None) -> None:
+    def set_meta(
+        self,
+        path: str,
+        cwd: str = "/",
+        owner: str | None = None,
+        group: str | None = None,
+        mode: int | None = None,
+    ) -> None:
         """chmod/chown: the manifest changes, the host file's bits never do."""
         st = self.stat(path, cwd)
         self._guard(st.path, path)
@@ -516,7 +532,9 @@ class Machine:
         self.save_state("pids", state)
         return pid
 
-    def syslog(self, tag: str, pid: int | None, message: str, log: str = "/var/log/mail.log") -> None:
+    def syslog(
+        self, tag: str, pid: int | None, message: str, log: str = "/var/log/mail.log"
+    ) -> None:
         """Append one line to a log in rsyslog's traditional format (as Debian's image sets)."""
         stamp = self.clock.datetime()
         when = f"{stamp:%b} {stamp.day:2d} {stamp:%H:%M:%S}"

@@ -112,7 +112,7 @@ class Manifest:
         for table in (self.links, self.meta):
             moved = {}
             for key in [k for k in table if k == src or k.startswith(prefix)]:
-                moved[dst + key[len(src):]] = table.pop(key)
+                moved[dst + key[len(src) :]] = table.pop(key)
             table.update(moved)
 
 

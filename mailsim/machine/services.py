@@ -139,8 +139,14 @@ ALWAYS_UP = {"rsyslog", "ssh", "cron"}
 class SimpleService:
     """A daemon with nothing to configure here (the logger, ssh, cron): it just runs."""
 
-    def __init__(self, unit: str, description: str, process: str, docs: list[str],
-                 ports: tuple[int, ...] = ()) -> None:
+    def __init__(
+        self,
+        unit: str,
+        description: str,
+        process: str,
+        docs: list[str],
+        ports: tuple[int, ...] = (),
+    ) -> None:
         self.unit, self.description, self.process, self.docs = unit, description, process, docs
         self.ports = ports
 
@@ -148,8 +154,10 @@ class SimpleService:
         return self.unit.removesuffix(".service")
 
     def start(self, ctx: Context, via_systemd: bool) -> int:
-        if not get_state(ctx.machine, self._name()).running or \
-                get_state(ctx.machine, self._name()).pid is None:
+        if (
+            not get_state(ctx.machine, self._name()).running
+            or get_state(ctx.machine, self._name()).pid is None
+        ):
             mark_started(ctx.machine, self._name(), ctx.machine.allocate_pid())
         return 0
 
@@ -177,9 +185,19 @@ class SimpleService:
         return [(state.pid or 500, self.process)] if state.running else []
 
 
-RSYSLOG = SimpleService("rsyslog.service", "System Logging Service", "rsyslogd",
-                        ["man:rsyslogd(8)", "man:rsyslog.conf(5)", "https://www.rsyslog.com/doc/"])
-SSH = SimpleService("ssh.service", "OpenBSD Secure Shell server", "sshd",
-                    ["man:sshd(8)", "man:sshd_config(5)"], ports=(22,))
-CRON = SimpleService("cron.service", "Regular background program processing daemon", "cron",
-                     ["man:cron(8)"])
+RSYSLOG = SimpleService(
+    "rsyslog.service",
+    "System Logging Service",
+    "rsyslogd",
+    ["man:rsyslogd(8)", "man:rsyslog.conf(5)", "https://www.rsyslog.com/doc/"],
+)
+SSH = SimpleService(
+    "ssh.service",
+    "OpenBSD Secure Shell server",
+    "sshd",
+    ["man:sshd(8)", "man:sshd_config(5)"],
+    ports=(22,),
+)
+CRON = SimpleService(
+    "cron.service", "Regular background program processing daemon", "cron", ["man:cron(8)"]
+)

@@ -18,10 +18,30 @@ if TYPE_CHECKING:
 BREAKS = " \t|;&<>()"
 
 SUBCOMMANDS: dict[str, tuple[str, ...]] = {
-    "postfix": ("abort", "check", "flush", "reload", "set-permissions", "start", "start-fg",
-                "status", "stop", "upgrade-configuration"),
-    "systemctl": ("disable", "enable", "is-active", "is-enabled", "list-units", "reload",
-                  "restart", "start", "status", "stop"),
+    "postfix": (
+        "abort",
+        "check",
+        "flush",
+        "reload",
+        "set-permissions",
+        "start",
+        "start-fg",
+        "status",
+        "stop",
+        "upgrade-configuration",
+    ),
+    "systemctl": (
+        "disable",
+        "enable",
+        "is-active",
+        "is-enabled",
+        "list-units",
+        "reload",
+        "restart",
+        "start",
+        "status",
+        "stop",
+    ),
     "doveadm": ("auth", "help", "kick", "log", "pw", "reload", "stop", "user", "who"),
     "service": (),
 }
@@ -98,7 +118,8 @@ def _commands(shell: Shell, word: str) -> list[str]:
         return _paths(shell, word)
     path = shell.env.get("PATH", "")
     return sorted(
-        name for name in shell.registry.names()
+        name
+        for name in shell.registry.names()
         if name.startswith(word) and shell.registry.find(name, path) is not None
     )
 

@@ -31,9 +31,9 @@ def getopt(
     while i < len(short):
         ch = short[i]
         kind = ""
-        if short[i + 1:i + 3] == "::":
+        if short[i + 1 : i + 3] == "::":
             kind, i = "?", i + 2
-        elif short[i + 1:i + 2] == ":":
+        elif short[i + 1 : i + 2] == ":":
             kind, i = "=", i + 1
         takes[ch] = kind
         i += 1

@@ -86,8 +86,28 @@ class Incomplete(Exception):
         self.detail = detail
 
 
-OPERATORS = ("&&", "||", ";;", "|&", "<<<", "<<-", "&>>", "<<", ">>", ">&", "<&", "&>", ">|",
-             "|", "&", ";", "(", ")", "<", ">")
+OPERATORS = (
+    "&&",
+    "||",
+    ";;",
+    "|&",
+    "<<<",
+    "<<-",
+    "&>>",
+    "<<",
+    ">>",
+    ">&",
+    "<&",
+    "&>",
+    ">|",
+    "|",
+    "&",
+    ";",
+    "(",
+    ")",
+    "<",
+    ">",
+)
 META = set(" \t\n|&;()<>")
 NAME_START = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 NAME_CHARS = NAME_START | set("0123456789")
@@ -173,7 +193,7 @@ class Lexer:
             while j < len(text) and text[j].isdigit():
                 j += 1
             if j < len(text) and text[j] in "<>":
-                fd = int(text[self.pos:j])
+                fd = int(text[self.pos : j])
                 self.pos = j
                 tok = self._operator()
                 tok.fd = fd
@@ -205,7 +225,7 @@ class Lexer:
             while j < len(text) and text[j] not in META and text[j] not in "/\"'$`":
                 j += 1
             if j >= len(text) or text[j] in META or text[j] == "/":
-                segments.append(Segment(TILDE, text[self.pos + 1:j]))
+                segments.append(Segment(TILDE, text[self.pos + 1 : j]))
                 self.pos = j
         while self.pos < len(text):
             ch = text[self.pos]
@@ -226,7 +246,7 @@ class Lexer:
                 if end < 0:
                     raise Incomplete("quote", "'")
                 flush()
-                segments.append(Segment(LIT, text[self.pos + 1:end], True))
+                segments.append(Segment(LIT, text[self.pos + 1 : end], True))
                 self.pos = end + 1
             elif ch == '"':
                 flush()
@@ -242,8 +262,8 @@ class Lexer:
                 buf.append(ch)
                 self.pos += 1
         flush()
-        word = Word(segments, text[start:self.pos])
-        return Token("word", text[start:self.pos], word)
+        word = Word(segments, text[start : self.pos])
+        return Token("word", text[start : self.pos], word)
 
     def _double_quoted(self) -> list[Segment]:
         text = self.text
@@ -284,7 +304,7 @@ class Lexer:
             end = text.find("}", self.pos + 2)
             if end < 0:
                 raise Incomplete("quote", "}")
-            body = text[self.pos + 2:end]
+            body = text[self.pos + 2 : end]
             self.pos = end + 1
             for op in (":-", ":=", ":+", "-", "=", "+"):
                 name, sep, rest = body.partition(op)
@@ -313,7 +333,7 @@ class Lexer:
                 j += 1
             if depth:
                 raise Incomplete("quote", ")")
-            source = text[self.pos + 2:j - 1]
+            source = text[self.pos + 2 : j - 1]
             self.pos = j
             return Segment(CMD, source, quoted)
         if nxt and nxt in SPECIAL_PARAMS:
@@ -323,7 +343,7 @@ class Lexer:
             j = self.pos + 1
             while j < len(text) and text[j] in NAME_CHARS:
                 j += 1
-            name = text[self.pos + 1:j]
+            name = text[self.pos + 1 : j]
             self.pos = j
             return Segment(VAR, name, quoted)
         if nxt == "'" and not quoted:
@@ -348,7 +368,7 @@ class Lexer:
         end = self.text.find("`", self.pos + 1)
         if end < 0:
             raise Incomplete("quote", "`")
-        source = self.text[self.pos + 1:end]
+        source = self.text[self.pos + 1 : end]
         self.pos = end + 1
         return Segment(CMD, source, quoted)
 
@@ -366,14 +386,14 @@ class Lexer:
                     raise Incomplete("heredoc", delim)
                 end = self.text.find("\n", self.pos)
                 if end < 0:
-                    line, self.pos = self.text[self.pos:], len(self.text)
+                    line, self.pos = self.text[self.pos :], len(self.text)
                     if (line.lstrip("\t") if strip_tabs else line) != delim:
                         if not self.lenient_heredoc:
                             raise Incomplete("heredoc", delim)
                         lines.append(line + "\n")
                         break
                 else:
-                    line, self.pos = self.text[self.pos:end], end + 1
+                    line, self.pos = self.text[self.pos : end], end + 1
                 check = line.lstrip("\t") if strip_tabs else line
                 if check == delim:
                     break
@@ -383,8 +403,18 @@ class Lexer:
 
 
 def _ansi_c(ch: str) -> str:
-    return {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "e": "\x1b", "\\": "\\",
-            "'": "'", '"': '"', "0": "\0"}.get(ch, "\\" + ch)
+    return {
+        "n": "\n",
+        "t": "\t",
+        "r": "\r",
+        "a": "\a",
+        "b": "\b",
+        "e": "\x1b",
+        "\\": "\\",
+        "'": "'",
+        '"': '"',
+        "0": "\0",
+    }.get(ch, "\\" + ch)
 
 
 class Parser:
@@ -490,7 +520,18 @@ class Parser:
 
     def _is_redirect(self) -> bool:
         return self.tok.kind == "op" and self.tok.value in (
-            "<", ">", ">>", "<<", "<<-", "<<<", ">&", "<&", "&>", "&>>", ">|")
+            "<",
+            ">",
+            ">>",
+            "<<",
+            "<<-",
+            "<<<",
+            ">&",
+            "<&",
+            "&>",
+            "&>>",
+            ">|",
+        )
 
     def redirect(self) -> Redirect:
         tok = self._advance()
@@ -523,8 +564,13 @@ def _split_assignment(word: Word, skip: int) -> Word:
     first = segments[0]
     rest = first.text[skip:]
     value = ([Segment(LIT, rest, first.quoted)] if rest else []) + segments[1:]
-    if len(value) >= 1 and value[0].kind == LIT and value[0].text.startswith("~") \
-            and not value[0].quoted and value[0].text in ("~",):
+    if (
+        len(value) >= 1
+        and value[0].kind == LIT
+        and value[0].text.startswith("~")
+        and not value[0].quoted
+        and value[0].text in ("~",)
+    ):
         value[0] = Segment(TILDE, "")
     return Word(value, word.source[skip:])
 

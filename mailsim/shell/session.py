@@ -150,7 +150,7 @@ class Shell:
         home = self.env.get("HOME", "")
         cwd = self.cwd
         if home and home != "/" and (cwd == home or cwd.startswith(home + "/")):
-            cwd = "~" + cwd[len(home):]
+            cwd = "~" + cwd[len(home) :]
         host = self.machine.hostname.split(".", 1)[0]
         return f"{self.user.name}@{host}:{cwd}{'#' if self.user.uid == 0 else '$'} "
 
@@ -203,8 +203,10 @@ class Shell:
             program = p.parse(text + "\n")
         except p.Incomplete as exc:
             if exc.reason == "heredoc":
-                stderr.write(f"bash: warning: here-document at line {self.line_number} "
-                             f"delimited by end-of-file (wanted `{exc.detail}')\n")
+                stderr.write(
+                    f"bash: warning: here-document at line {self.line_number} "
+                    f"delimited by end-of-file (wanted `{exc.detail}')\n"
+                )
                 program = p.parse(text + "\n", lenient_heredoc=True)
                 return self._run_program(program, stdin, stdout, stderr)
             self._report_incomplete(exc, text, stderr)
@@ -216,8 +218,9 @@ class Shell:
             return self.last_status
         return self._run_program(program, stdin, stdout, stderr)
 
-    def _run_program(self, program: list[p.AndOr], stdin: InputStream, stdout: OutputStream,
-                     stderr: OutputStream) -> int:
+    def _run_program(
+        self, program: list[p.AndOr], stdin: InputStream, stdout: OutputStream, stderr: OutputStream
+    ) -> int:
         for item in program:
             self.run_and_or(item, stdin, stdout, stderr)
         return self.last_status
@@ -242,16 +245,18 @@ class Shell:
 
     # -- execution ---------------------------------------------------------------
 
-    def run_and_or(self, item: p.AndOr, stdin: InputStream, stdout: OutputStream,
-                   stderr: OutputStream) -> int:
+    def run_and_or(
+        self, item: p.AndOr, stdin: InputStream, stdout: OutputStream, stderr: OutputStream
+    ) -> int:
         status = self.run_pipeline(item.first, stdin, stdout, stderr)
         for op, pipeline in item.rest:
             if (op == "&&" and status == 0) or (op == "||" and status != 0):
                 status = self.run_pipeline(pipeline, stdin, stdout, stderr)
         return status
 
-    def run_pipeline(self, pipeline: p.Pipeline, stdin: InputStream, stdout: OutputStream,
-                     stderr: OutputStream) -> int:
+    def run_pipeline(
+        self, pipeline: p.Pipeline, stdin: InputStream, stdout: OutputStream, stderr: OutputStream
+    ) -> int:
         current_in = stdin
         status = 0
         for index, command in enumerate(pipeline.commands):
@@ -287,11 +292,13 @@ class Shell:
         del saved
         return out.getvalue().decode("utf-8", errors="replace")
 
-    def run_command(self, command: p.Command, stdin: InputStream, stdout: OutputStream,
-                    stderr: OutputStream) -> int:
+    def run_command(
+        self, command: p.Command, stdin: InputStream, stdout: OutputStream, stderr: OutputStream
+    ) -> int:
         if isinstance(command, p.Subshell):
-            saved = [Frame(f.user, f.cwd, dict(f.env), dict(f.variables), f.oldpwd)
-                     for f in self.frames]
+            saved = [
+                Frame(f.user, f.cwd, dict(f.env), dict(f.variables), f.oldpwd) for f in self.frames
+            ]
             try:
                 streams = self._redirect(command.redirects, stdin, stdout, stderr)
                 if streams is None:
@@ -311,8 +318,10 @@ class Shell:
             argv: list[str] = []
             for word in command.words:
                 argv.extend(expander.fields(word))
-            assignments = [(name, " ".join(expander.fields(value, glob=False)) if value.segments
-                            else "") for name, value in command.assignments]
+            assignments = [
+                (name, " ".join(expander.fields(value, glob=False)) if value.segments else "")
+                for name, value in command.assignments
+            ]
         except ExpansionError as exc:
             stderr.write(f"bash: {exc}\n")
             return 1
@@ -340,15 +349,22 @@ class Shell:
         self.last_status = status
         return status
 
-    def dispatch(self, argv: list[str], stdin: InputStream, stdout: OutputStream,
-                 stderr: OutputStream, env: dict[str, str] | None = None) -> int:
+    def dispatch(
+        self,
+        argv: list[str],
+        stdin: InputStream,
+        stdout: OutputStream,
+        stderr: OutputStream,
+        env: dict[str, str] | None = None,
+    ) -> int:
         """Find and run one command with bash's lookup rules and failure statuses."""
         name = argv[0]
         found: str | None
         if "/" in name:
             resolved = paths.normalize(name, self.cwd)
-            found = self.registry.name_for_path(self.machine.resolve(resolved) if
-                                                self.machine.lexists(resolved) else resolved)
+            found = self.registry.name_for_path(
+                self.machine.resolve(resolved) if self.machine.lexists(resolved) else resolved
+            )
             if found is None:
                 if self.machine.is_dir(resolved):
                     stderr.write(f"bash: {name}: Is a directory\n")
@@ -363,8 +379,18 @@ class Shell:
         if found is None or found in self.disabled:
             stderr.write(f"bash: {name}: command not found\n")
             return 127
-        ctx = Context(argv, stdin, stdout, stderr, self.machine, env or dict(self.env),
-                      self.cwd, self.user, self.terminal, self)
+        ctx = Context(
+            argv,
+            stdin,
+            stdout,
+            stderr,
+            self.machine,
+            env or dict(self.env),
+            self.cwd,
+            self.user,
+            self.terminal,
+            self,
+        )
         try:
             status = self.registry.func(found)(ctx)
         except ExitShell:
@@ -376,15 +402,21 @@ class Shell:
             stderr.write(f"{ctx.name}: internal error\n")
             status = INTERNAL_ERROR
         status = int(status or 0) & 0xFF
-        self.machine.events.append("command", argv=argv, status=status, user=self.user.name,
-                                   cwd=self.cwd)
+        self.machine.events.append(
+            "command", argv=argv, status=status, user=self.user.name, cwd=self.cwd
+        )
         for hook in self.after_command:
             hook(argv, status)
         return status
 
-    def _redirect(self, redirects: list[p.Redirect], stdin: InputStream, stdout: OutputStream,
-                  stderr: OutputStream, expander: Expander | None = None
-                  ) -> tuple[InputStream, OutputStream, OutputStream, Callable[[], None]] | None:
+    def _redirect(
+        self,
+        redirects: list[p.Redirect],
+        stdin: InputStream,
+        stdout: OutputStream,
+        stderr: OutputStream,
+        expander: Expander | None = None,
+    ) -> tuple[InputStream, OutputStream, OutputStream, Callable[[], None]] | None:
         """Apply redirections in order. Returns the streams and a closer that writes files."""
         fds: dict[int, object] = {0: stdin, 1: stdout, 2: stderr}
         pending: list[tuple[OutputStream, str, bool]] = []
@@ -392,8 +424,9 @@ class Shell:
         for r in redirects:
             if r.op in ("<<", "<<-", "<<<"):
                 if r.op == "<<<":
-                    text = " ".join(expander.fields(r.target, glob=False)) + "\n" if r.target \
-                        else "\n"
+                    text = (
+                        " ".join(expander.fields(r.target, glob=False)) + "\n" if r.target else "\n"
+                    )
                 else:
                     body = r.heredoc or ""
                     text = expander.expand_heredoc(body) if r.heredoc_expand else body
@@ -467,8 +500,11 @@ class Shell:
             return "Is a directory"
         parent = paths.parent(path)
         if not self.machine.is_dir(parent):
-            return "No such file or directory" if not self.machine.exists(parent) \
+            return (
+                "No such file or directory"
+                if not self.machine.exists(parent)
                 else "Not a directory"
+            )
         if self.user.uid != 0:
             from mailsim.machine.access import may_write
 

@@ -36,7 +36,7 @@ class InputStream:
         if chunk is None:
             self._eof = True
             return False
-        self._buf = self._buf[self._pos:] + chunk
+        self._buf = self._buf[self._pos :] + chunk
         self._pos = 0
         return True
 
@@ -44,18 +44,18 @@ class InputStream:
         while True:
             nl = self._buf.find(b"\n", self._pos)
             if nl >= 0:
-                line = self._buf[self._pos:nl + 1]
+                line = self._buf[self._pos : nl + 1]
                 self._pos = nl + 1
                 return line
             if not self._fill():
-                line = self._buf[self._pos:]
+                line = self._buf[self._pos :]
                 self._pos = len(self._buf)
                 return line
 
     def read(self) -> bytes:
         while self._fill():
             pass
-        data = self._buf[self._pos:]
+        data = self._buf[self._pos :]
         self._pos = len(self._buf)
         return data
 

@@ -56,9 +56,13 @@ class Terminal:
 class PlainTerminal(Terminal):
     """`mailsim exec`'s terminal: 80 columns; input lines come from a callable."""
 
-    def __init__(self, read: Callable[[], str | None] | None = None,
-                 write_prompt: Callable[[str], None] | None = None,
-                 width: int = 80, height: int = 24) -> None:
+    def __init__(
+        self,
+        read: Callable[[], str | None] | None = None,
+        write_prompt: Callable[[str], None] | None = None,
+        width: int = 80,
+        height: int = 24,
+    ) -> None:
         super().__init__()
         self._read = read
         self._write_prompt = write_prompt

@@ -61,8 +61,18 @@ def pwd(ctx: Context) -> int:
     return 0
 
 
-_ESCAPES = {"a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b", "f": "\f", "n": "\n", "r": "\r",
-            "t": "\t", "v": "\v", "\\": "\\"}
+_ESCAPES = {
+    "a": "\a",
+    "b": "\b",
+    "e": "\x1b",
+    "E": "\x1b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "v": "\v",
+    "\\": "\\",
+}
 
 
 def _backslash_escapes(text: str) -> tuple[str, bool]:
@@ -82,12 +92,12 @@ def _backslash_escapes(text: str) -> tuple[str, bool]:
             out.append(_ESCAPES[nxt])
             i += 2
         elif nxt == "0" or nxt in "1234567":
-            m = re.match(r"0?([0-7]{1,3})", text[i + 1:])
+            m = re.match(r"0?([0-7]{1,3})", text[i + 1 :])
             assert m is not None
             out.append(chr(int(m.group(1), 8) & 0xFF))
             i += 1 + len(m.group(0))
         elif nxt == "x":
-            m = re.match(r"[0-9a-fA-F]{1,2}", text[i + 2:])
+            m = re.match(r"[0-9a-fA-F]{1,2}", text[i + 2 :])
             if m:
                 out.append(chr(int(m.group(0), 16)))
                 i += 2 + len(m.group(0))
@@ -100,7 +110,9 @@ def _backslash_escapes(text: str) -> tuple[str, bool]:
     return "".join(out), False
 
 
-@command("echo", synopsis="echo [-neE] [arg ...]", summary="Write arguments to the standard output.")
+@command(
+    "echo", synopsis="echo [-neE] [arg ...]", summary="Write arguments to the standard output."
+)
 def echo(ctx: Context) -> int:
     args = ctx.args
     newline, escapes = True, False
@@ -126,8 +138,11 @@ def echo(ctx: Context) -> int:
 _SPEC = re.compile(r"%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?([diouxXeEfgGcsbq%])")
 
 
-@command("printf", synopsis="printf [-v var] format [arguments]",
-         summary="Formats and prints ARGUMENTS under control of the FORMAT.")
+@command(
+    "printf",
+    synopsis="printf [-v var] format [arguments]",
+    summary="Formats and prints ARGUMENTS under control of the FORMAT.",
+)
 def printf(ctx: Context) -> int:
     args = list(ctx.args)
     if args and args[0] == "--":
@@ -144,7 +159,7 @@ def printf(ctx: Context) -> int:
         consumed = False
         pos = 0
         for m in _SPEC.finditer(fmt):
-            text, stop = _backslash_escapes(fmt[pos:m.start()])
+            text, stop = _backslash_escapes(fmt[pos : m.start()])
             out.append(text)
             if stop:
                 ctx.out("".join(out))
@@ -217,8 +232,11 @@ def logout(ctx: Context) -> int:
     return exit_(ctx)
 
 
-@command("export", synopsis="export [-fn] [name[=value] ...] or export -p",
-         summary="Set export attribute for shell variables.")
+@command(
+    "export",
+    synopsis="export [-fn] [name[=value] ...] or export -p",
+    summary="Set export attribute for shell variables.",
+)
 def export(ctx: Context) -> int:
     shell = _shell(ctx)
     args = [a for a in ctx.args if a not in ("-p", "--")]
@@ -271,14 +289,17 @@ def history(ctx: Context) -> int:
     entries = list(enumerate(shell.history, 1))
     numbers = [a for a in ctx.args if a.isdigit()]
     if numbers:
-        entries = entries[-int(numbers[0]):] if int(numbers[0]) else []
+        entries = entries[-int(numbers[0]) :] if int(numbers[0]) else []
     for number, line in entries:
         ctx.out(f"{number:5d}  {line}\n")
     return 0
 
 
-@command("type", synopsis="type [-afptP] name [name ...]",
-         summary="Display information about command type.")
+@command(
+    "type",
+    synopsis="type [-afptP] name [name ...]",
+    summary="Display information about command type.",
+)
 def type_(ctx: Context) -> int:
     shell = _shell(ctx)
     status = 0
@@ -295,24 +316,65 @@ def type_(ctx: Context) -> int:
 
 
 HELP_GROUPS = [
-    ("Postfix", ["postconf", "postfix", "postmap", "postalias", "newaliases", "sendmail",
-                 "mailq", "postqueue", "postsuper"]),
+    (
+        "Postfix",
+        [
+            "postconf",
+            "postfix",
+            "postmap",
+            "postalias",
+            "newaliases",
+            "sendmail",
+            "mailq",
+            "postqueue",
+            "postsuper",
+        ],
+    ),
     ("Dovecot", ["doveconf", "dovecot", "doveadm"]),
     ("Services", ["systemctl", "service", "ss", "ip"]),
-    ("Files", ["ls", "cat", "less", "head", "tail", "grep", "sed", "cp", "mv", "rm", "mkdir",
-               "touch", "chmod", "chown", "ln", "find", "wc", "sort", "uniq", "cut"]),
+    (
+        "Files",
+        [
+            "ls",
+            "cat",
+            "less",
+            "head",
+            "tail",
+            "grep",
+            "sed",
+            "cp",
+            "mv",
+            "rm",
+            "mkdir",
+            "touch",
+            "chmod",
+            "chown",
+            "ln",
+            "find",
+            "wc",
+            "sort",
+            "uniq",
+            "cut",
+        ],
+    ),
     ("Editing", ["vi", "nano", "edit"]),
     ("Users", ["id", "whoami", "su", "sudo", "useradd", "passwd"]),
     ("System", ["hostname", "date", "openssl", "man", "history", "clear", "exit"]),
 ]
 
 
-@command("help", synopsis="help", summary="mailsim: list the commands this machine knows.",
-         mailsim_only=True)
+@command(
+    "help",
+    synopsis="help",
+    summary="mailsim: list the commands this machine knows.",
+    mailsim_only=True,
+)
 def help_(ctx: Context) -> int:
     known = set(REGISTRY.names())
-    ctx.out("mailsim's simulated shell. These commands work here (this `help` is mailsim's own;\n"
-            "the real bash `help` lists builtins). Try `man postconf`, `man 5 postconf`.\n\n")
+    ctx.out(
+        "mailsim's simulated shell. These commands work here (this `help` is mailsim's own;\n"
+        "the real bash `help` lists builtins). Try `man postconf`, `man 5 postconf`.\n\n"
+    )
     for title, names in HELP_GROUPS:
         present = [n for n in names if n in known]
         if present:

@@ -11,9 +11,12 @@ from mailsim.shell.registry import command
 from mailsim.shell.terminal import TerminalUnavailable
 
 
-@command("editor", synopsis="vi FILE | nano FILE | edit FILE",
-         summary="Open FILE in mailsim's editor (Ctrl+S saves; Esc then :wq also works).",
-         mailsim_only=True)
+@command(
+    "editor",
+    synopsis="vi FILE | nano FILE | edit FILE",
+    summary="Open FILE in mailsim's editor (Ctrl+S saves; Esc then :wq also works).",
+    mailsim_only=True,
+)
 def editor(ctx: Context) -> int:
     operands = [a for a in ctx.args if not a.startswith(("-", "+"))]
     if len(operands) != 1:
@@ -26,7 +29,9 @@ def editor(ctx: Context) -> int:
     try:
         ctx.terminal.edit(path)
     except TerminalUnavailable:
-        ctx.err(f"{ctx.name}: the editor needs mailsim's terminal; here, write the file "
-                f"with `cat > {operands[0]} <<'EOF'` or `postconf -e`\n")
+        ctx.err(
+            f"{ctx.name}: the editor needs mailsim's terminal; here, write the file "
+            f"with `cat > {operands[0]} <<'EOF'` or `postconf -e`\n"
+        )
         return 1
     return 0
