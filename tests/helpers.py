@@ -8,8 +8,13 @@ from mailsim.shell.streams import InputStream, OutputStream
 from mailsim.shell.terminal import PlainTerminal
 
 
-def run(machine: Machine, line: str, stdin: bytes = b"", interactive: bool = True,
-        shell: Shell | None = None) -> tuple[str, str, int]:
+def run(
+    machine: Machine,
+    line: str,
+    stdin: bytes = b"",
+    interactive: bool = True,
+    shell: Shell | None = None,
+) -> tuple[str, str, int]:
     """One line (or several) → (stdout, stderr, status), commands seeing a tty."""
     lines = iter(stdin.decode().splitlines(keepends=True))
     terminal = PlainTerminal(read=lambda: next(lines, None))

@@ -31,8 +31,13 @@ def test_hostname_file(root):
 
 
 def test_append_then_tail_changes_the_file(root):
-    done = mailsim("exec", "--root", str(root), "--",
-                   "echo relayhost = >> /etc/postfix/main.cf && tail -n 1 /etc/postfix/main.cf")
+    done = mailsim(
+        "exec",
+        "--root",
+        str(root),
+        "--",
+        "echo relayhost = >> /etc/postfix/main.cf && tail -n 1 /etc/postfix/main.cf",
+    )
     assert (done.stdout, done.returncode) == ("relayhost =\n", 0)
     assert (root / "etc/postfix/main.cf").read_text().endswith("relayhost =\n")
 
@@ -40,7 +45,10 @@ def test_append_then_tail_changes_the_file(root):
 def test_command_not_found(root):
     done = mailsim("exec", "--root", str(root), "--", "nosuch")
     assert (done.stdout, done.stderr, done.returncode) == (
-        "", "bash: nosuch: command not found\n", 127)
+        "",
+        "bash: nosuch: command not found\n",
+        127,
+    )
 
 
 def test_dotdot_stays_inside_the_machine(root):

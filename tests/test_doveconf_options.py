@@ -34,15 +34,20 @@ def run_real(machine: Machine, scratch: Path, args: list[str]) -> dict:
             text = text.replace("/usr/share/dovecot/", f"{scratch}/usr/share/dovecot/")
             file.write_text(text.replace("</etc/", f"<{scratch}/etc/"))
     conf = scratch / "etc/dovecot/dovecot.conf"
-    proc = subprocess.run(["doveconf", "-c", str(conf), *args], capture_output=True, text=True,
-                          check=False)
-    return {"stdout": strip_header(proc.stdout.replace(str(scratch), "")),
-            "stderr": proc.stderr.replace(str(scratch), ""), "status": proc.returncode}
+    proc = subprocess.run(
+        ["doveconf", "-c", str(conf), *args], capture_output=True, text=True, check=False
+    )
+    return {
+        "stdout": strip_header(proc.stdout.replace(str(scratch), "")),
+        "stderr": proc.stderr.replace(str(scratch), ""),
+        "status": proc.returncode,
+    }
 
 
 @pytest.mark.parametrize("name,changes,args", OPTION_CASES, ids=[c[0] for c in OPTION_CASES])
-def test_option_matches_recorded(machine: Machine, tmp_path: Path, name: str, changes: list,
-                                 args: list[str]) -> None:
+def test_option_matches_recorded(
+    machine: Machine, tmp_path: Path, name: str, changes: list, args: list[str]
+) -> None:
     apply_edits(machine, changes)
     sim = run_sim(machine, args)
     record = DATA / f"{name}.json"
@@ -54,7 +59,8 @@ def test_option_matches_recorded(machine: Machine, tmp_path: Path, name: str, ch
 
 @pytest.mark.skipif(not HAVE_DOVECOT, reason="Dovecot's doveconf is not installed")
 @pytest.mark.parametrize("name,changes,args", OPTION_CASES, ids=[c[0] for c in OPTION_CASES])
-def test_option_matches_real(machine: Machine, tmp_path: Path, name: str, changes: list,
-                             args: list[str]) -> None:
+def test_option_matches_real(
+    machine: Machine, tmp_path: Path, name: str, changes: list, args: list[str]
+) -> None:
     apply_edits(machine, changes)
     assert run_sim(machine, args) == run_real(machine, tmp_path / "real", args)

@@ -184,8 +184,9 @@ def test_install_list_and_unsafe_zip(tmp_path, capsys):
     assert main(["pack", "list"]) == 0
     listed = capsys.readouterr().out.splitlines()
     # Built-in packs are listed too; the installed one is among them.
-    assert any(line.startswith("basics\t1.2\tuser\tMail basics\t[maildir, aliases]")
-               for line in listed)
+    assert any(
+        line.startswith("basics\t1.2\tuser\tMail basics\t[maildir, aliases]") for line in listed
+    )
     evil = tmp_path / "evil.zip"
     with zipfile.ZipFile(evil, "w") as zf:
         zf.writestr("../../escape/pack.yaml", "id: x\n")

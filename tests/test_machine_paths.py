@@ -183,10 +183,12 @@ def test_locked_paths_refuse_every_change(machine):
     import pytest
 
     machine.locked = lambda p: p.startswith("/etc/postfix/master.cf")
-    for action in (lambda: machine.write_text("/etc/postfix/master.cf", "x"),
-                   lambda: machine.remove("/etc/postfix/master.cf"),
-                   lambda: machine.rename("/etc/postfix/master.cf", "/tmp/m"),
-                   lambda: machine.set_meta("/etc/postfix/master.cf", mode=0o600)):
+    for action in (
+        lambda: machine.write_text("/etc/postfix/master.cf", "x"),
+        lambda: machine.remove("/etc/postfix/master.cf"),
+        lambda: machine.rename("/etc/postfix/master.cf", "/tmp/m"),
+        lambda: machine.set_meta("/etc/postfix/master.cf", mode=0o600),
+    ):
         with pytest.raises(OSError) as info:
             action()
         assert info.value.errno == errno.EACCES

@@ -24,7 +24,9 @@ HOST = Path("/")
 
 
 def _load_builder():
-    spec = importlib.util.spec_from_file_location("build_sandbox", REPO / "tools" / "build_sandbox.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_sandbox", REPO / "tools" / "build_sandbox.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -54,7 +56,9 @@ def parse_manifest() -> list[tuple[str, ...]]:
         fields = line.split()
         kind = fields[0]
         if kind in ("dir", "file"):
-            assert len(fields) == 4, f"MANIFEST:{number}: {kind} needs PATH OWNER:GROUP MODE: {raw!r}"
+            assert len(fields) == 4, (
+                f"MANIFEST:{number}: {kind} needs PATH OWNER:GROUP MODE: {raw!r}"
+            )
         elif kind == "link":
             assert len(fields) == 3, f"MANIFEST:{number}: link needs PATH TARGET: {raw!r}"
         else:
@@ -80,8 +84,11 @@ def group_entries() -> list[list[str]]:
 def image_dirs() -> set[str]:
     """Every directory of the machine: declared ones and parents of files and links."""
     dirs = {"/"} | set(DIRS)
-    for path in [*(("/" + p.relative_to(ROOT).as_posix()) for p in ROOT.rglob("*") if p.is_file()),
-                 *LINKS, *DIRS]:
+    for path in [
+        *(("/" + p.relative_to(ROOT).as_posix()) for p in ROOT.rglob("*") if p.is_file()),
+        *LINKS,
+        *DIRS,
+    ]:
         parent = posixpath.dirname(path)
         while parent not in ("/", ""):
             dirs.add(parent)
@@ -151,8 +158,7 @@ def test_links_are_sane_and_resolve_inside_the_machine():
             elif part not in ("", "."):
                 depth += 1
         resolved = posixpath.normpath(posixpath.join(base, target))
-        exists = (resolved in dirs or resolved in LINKS
-                  or (ROOT / resolved.lstrip("/")).is_file())
+        exists = resolved in dirs or resolved in LINKS or (ROOT / resolved.lstrip("/")).is_file()
         assert exists, f"{path} -> {target}: {resolved} is not in the image"
 
 
@@ -182,7 +188,7 @@ def test_network_interfaces():
 
 def test_os_release_is_debian_12():
     assert LINKS["/etc/os-release"] == "../usr/lib/os-release"
-    assert 'VERSION_CODENAME=bookworm' in image_lines("/usr/lib/os-release")
+    assert "VERSION_CODENAME=bookworm" in image_lines("/usr/lib/os-release")
     assert image_text("/etc/debian_version").startswith("12.")
 
 
@@ -201,7 +207,10 @@ def test_main_cf_is_debian_internet_site():
     assert "mailbox_command" not in params  # procmail came after postfix
     assert params["myhostname"] == "mail.example.com"
     assert params["myorigin"] == "/etc/mailname"
-    assert params["mydestination"] == "$myhostname, mail.example.com, localhost.example.com, , localhost"
+    assert (
+        params["mydestination"]
+        == "$myhostname, mail.example.com, localhost.example.com, , localhost"
+    )
     assert params["mynetworks"] == "127.0.0.0/8 [::ffff:127.0.0.0]/104 [::1]/128"
     assert params["compatibility_level"] == "3.6"
     assert params["inet_interfaces"] == "all"
@@ -218,16 +227,30 @@ def test_main_cf_is_debian_internet_site():
 
 
 def test_master_cf_services():
-    services = {tuple(ln.split()[:2]) for ln in image_lines("/etc/postfix/master.cf")
-                if ln and not ln[0].isspace() and not ln.startswith("#")}
-    for svc in [("smtp", "inet"), ("pickup", "unix"), ("cleanup", "unix"), ("qmgr", "unix"),
-                ("local", "unix"), ("smtp", "unix"), ("relay", "unix"), ("postlog", "unix-dgram")]:
+    services = {
+        tuple(ln.split()[:2])
+        for ln in image_lines("/etc/postfix/master.cf")
+        if ln and not ln[0].isspace() and not ln.startswith("#")
+    }
+    for svc in [
+        ("smtp", "inet"),
+        ("pickup", "unix"),
+        ("cleanup", "unix"),
+        ("qmgr", "unix"),
+        ("local", "unix"),
+        ("smtp", "unix"),
+        ("relay", "unix"),
+        ("postlog", "unix-dgram"),
+    ]:
         assert svc in services
 
 
 def test_postfix_support_files():
     assert image_lines("/etc/postfix/dynamicmaps.cf")[1].split("\t")[:3] == [
-        "pcre", "postfix-pcre.so", "dict_pcre_open"]
+        "pcre",
+        "postfix-pcre.so",
+        "dict_pcre_open",
+    ]
     assert (ROOT / "etc/postfix/postfix-files").is_file()
     assert (ROOT / "etc/postfix/postfix-files.d/pcre.files").is_file()
     assert "/etc/postfix/sasl" in DIRS and "/etc/postfix/dynamicmaps.cf.d" in DIRS
@@ -240,8 +263,19 @@ def test_postfix_support_files():
 def test_postfix_queue_tree():
     spool = "/var/spool/postfix"
     assert DIRS[spool] == ("root:root", "0755")
-    for d in ("active", "bounce", "corrupt", "defer", "deferred", "flush", "hold",
-              "incoming", "private", "saved", "trace"):
+    for d in (
+        "active",
+        "bounce",
+        "corrupt",
+        "defer",
+        "deferred",
+        "flush",
+        "hold",
+        "incoming",
+        "private",
+        "saved",
+        "trace",
+    ):
         assert DIRS[f"{spool}/{d}"] == ("postfix:root", "0700"), d
     assert DIRS[f"{spool}/maildrop"] == ("postfix:postdrop", "1730")
     assert DIRS[f"{spool}/public"] == ("postfix:postdrop", "2710")
@@ -251,10 +285,18 @@ def test_postfix_queue_tree():
 
 
 def test_dovecot():
-    assert "!include_try /usr/share/dovecot/protocols.d/*.protocol" in image_lines("/etc/dovecot/dovecot.conf")
+    assert "!include_try /usr/share/dovecot/protocols.d/*.protocol" in image_lines(
+        "/etc/dovecot/dovecot.conf"
+    )
     assert "!include conf.d/*.conf" in image_lines("/etc/dovecot/dovecot.conf")
-    assert image_text("/usr/share/dovecot/protocols.d/imapd.protocol") == "protocols = $protocols imap\n"
-    assert image_text("/usr/share/dovecot/protocols.d/pop3d.protocol") == "protocols = $protocols pop3\n"
+    assert (
+        image_text("/usr/share/dovecot/protocols.d/imapd.protocol")
+        == "protocols = $protocols imap\n"
+    )
+    assert (
+        image_text("/usr/share/dovecot/protocols.d/pop3d.protocol")
+        == "protocols = $protocols pop3\n"
+    )
     assert image_text("/usr/share/dovecot/dh.pem").startswith("-----BEGIN DH PARAMETERS-----\n")
     confd = {p.name for p in (ROOT / "etc/dovecot/conf.d").iterdir()}
     assert confd == set(builder.DOVECOT_CONFD)
@@ -356,10 +398,14 @@ def test_snakeoil_certificate():
     assert cert.not_valid_before_utc.date().isoformat() <= "2025-11-25"
     assert (cert.not_valid_after_utc - cert.not_valid_before_utc).days >= 3650
     key = serialization.load_pem_private_key(
-        (ROOT / "etc/ssl/private/ssl-cert-snakeoil.key").read_bytes(), password=None)
+        (ROOT / "etc/ssl/private/ssl-cert-snakeoil.key").read_bytes(), password=None
+    )
     assert key.public_key().public_numbers() == cert.public_key().public_numbers()
-    hash_links = [p for p, t in LINKS.items()
-                  if p.startswith("/etc/ssl/certs/") and t == "ssl-cert-snakeoil.pem"]
+    hash_links = [
+        p
+        for p, t in LINKS.items()
+        if p.startswith("/etc/ssl/certs/") and t == "ssl-cert-snakeoil.pem"
+    ]
     assert len(hash_links) == 1 and re.fullmatch(r"/etc/ssl/certs/[0-9a-f]{8}\.0", hash_links[0])
     host_cert = HOST / "etc/ssl/certs/ssl-cert-snakeoil.pem"
     if host_cert.is_file():
@@ -383,13 +429,21 @@ def _installed_versions() -> dict[str, str]:
 
 def _host_reason() -> str | None:
     versions = _installed_versions()
-    wanted = {"postfix": r"3\.7\.", "postfix-pcre": r"3\.7\.", "dovecot-core": r"1:2\.3\.",
-              "dovecot-imapd": r"1:2\.3\.", "dovecot-pop3d": r"1:2\.3\.",
-              "dovecot-sieve": r"1:2\.3\.", "rsyslog": r"8\."}
+    wanted = {
+        "postfix": r"3\.7\.",
+        "postfix-pcre": r"3\.7\.",
+        "dovecot-core": r"1:2\.3\.",
+        "dovecot-imapd": r"1:2\.3\.",
+        "dovecot-pop3d": r"1:2\.3\.",
+        "dovecot-sieve": r"1:2\.3\.",
+        "rsyslog": r"8\.",
+    }
     missing = [p for p, v in wanted.items() if not re.match(v, versions.get(p, ""))]
     if missing:
-        return ("needs a Debian 12 host with the image's packages installed "
-                f"(missing or other version: {', '.join(missing)})")
+        return (
+            "needs a Debian 12 host with the image's packages installed "
+            f"(missing or other version: {', '.join(missing)})"
+        )
     return None
 
 
@@ -418,7 +472,8 @@ def test_settings_keep_debian_line_numbers(relpath):
 def test_image_matches_the_builder(relpath):
     expected = builder.render_config(relpath, HOST)
     assert builder.read_lines(ROOT / relpath) == expected, (
-        f"{relpath} differs from what tools/build_sandbox.py makes; rerun it")
+        f"{relpath} differs from what tools/build_sandbox.py makes; rerun it"
+    )
 
 
 @needs_host

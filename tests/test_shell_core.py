@@ -10,10 +10,10 @@ import shutil
 import subprocess
 
 import pytest
+from helpers import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import run
 from mailsim.shell import parser as p
 from mailsim.shell.session import Shell
 
@@ -21,7 +21,7 @@ from mailsim.shell.session import Shell
 PORTABLE = [
     "echo hello world",
     "echo 'single  quoted'  \"double  $HOME\"",
-    "echo a\\ b\\\"c",
+    'echo a\\ b\\"c',
     "echo -n no newline; echo",
     "echo -e 'tab\\there' 'x\\ny'",
     "X=5; echo $X ${X} \"$X\" '$X'",
@@ -57,8 +57,12 @@ PORTABLE = [
 
 
 def _bash(line: str, cwd: str) -> tuple[str, str, int]:
-    env = {"HOME": "/root", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "USER": "root",
-           "LANG": "C.UTF-8"}
+    env = {
+        "HOME": "/root",
+        "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+        "USER": "root",
+        "LANG": "C.UTF-8",
+    }
     proc = subprocess.run(["bash", "-c", line], capture_output=True, text=True, cwd=cwd, env=env)
     return proc.stdout, proc.stderr, proc.returncode
 
@@ -74,7 +78,9 @@ def test_matches_bash(machine, tmp_path, line):
     got = run(machine, line, shell=shell)
     assert got[0] == expected[0].replace(f"{tmp_path}/", "/tmp/")
     # bash -c prefixes runtime errors with "line 1: "; a terminal session does not.
-    assert got[1] == expected[1].replace(f"{tmp_path}/", "/tmp/").replace("bash: line 1: ", "bash: ")
+    assert got[1] == expected[1].replace(f"{tmp_path}/", "/tmp/").replace(
+        "bash: line 1: ", "bash: "
+    )
     assert got[2] == expected[2]
 
 
@@ -99,8 +105,10 @@ def test_recorded_interactive_transcripts(machine, line, out, err, status):
 
 def test_input_ending_inside_a_quote(machine):
     out, err, status = run(machine, 'echo "abc')
-    assert err == ("bash: unexpected EOF while looking for matching `\"'\n"
-                   "bash: syntax error: unexpected end of file\n")
+    assert err == (
+        "bash: unexpected EOF while looking for matching `\"'\n"
+        "bash: syntax error: unexpected end of file\n"
+    )
     assert status == 2
 
 
@@ -138,7 +146,7 @@ def test_redirect_writes_machine_file_not_host(machine):
 
 def test_unexpected_exception_becomes_internal_error(machine, monkeypatch):
     shell = Shell(machine)
-    monkeypatch.setattr(shell.registry, "func", lambda name: (lambda ctx: 1 / 0))
+    monkeypatch.setattr(shell.registry, "func", lambda name: lambda ctx: 1 / 0)
     out, err, status = run(machine, "cat /etc/hostname", shell=shell)
     assert (out, err, status) == ("", "cat: internal error\n", 70)
 
@@ -158,7 +166,9 @@ def test_glob_expands_inside_machine(machine):
     assert words == sorted(words)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(alphabet=st.sampled_from(list("ab $'\"\\|&;<>(){}`#~*?=-12\n\t")), max_size=40))
 def test_no_line_crashes_the_shell(machine, line):
     """Whatever is typed, the shell answers with a status and never raises."""
