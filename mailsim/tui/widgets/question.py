@@ -18,6 +18,8 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, SelectionList
 from textual.widgets.option_list import Option
 
+from mailsim.tui.actions import localise
+
 if TYPE_CHECKING:
     from mailsim.quiz.session import Presented
 
@@ -76,6 +78,7 @@ class MultiChoice(SelectionList[str]):
         super().__init__(
             *((numbered(i, text), cid, cid in selected) for i, (cid, text) in enumerate(choices, 1))
         )
+        localise(self)
 
     def pick(self, number: int) -> None:
         if 1 <= number <= self.option_count:
@@ -103,6 +106,7 @@ class OrderList(OptionList):
     def __init__(self, choices: list[tuple[str, str]]) -> None:
         self.items = list(choices)
         super().__init__(*self._make_options())
+        localise(self)
 
     def _make_options(self) -> list[Option]:
         return [Option(numbered(i, text), id=cid) for i, (cid, text) in enumerate(self.items, 1)]
