@@ -76,3 +76,18 @@ def test_enable_state_is_kept(machine: Machine) -> None:
     run(machine, "systemctl disable dovecot")
     assert not services.get_state(machine, "dovecot").enabled
     assert "; disabled; preset: enabled)" in run(machine, "systemctl status dovecot")[0]
+
+
+def test_systemctl_start_postfix_refuses_what_postfix_start_refuses(machine):
+    """Regression: systemd's start skipped the postfix binary's own checks, so a bogus
+    inet_interfaces started anyway and ss listed bogus:25."""
+    from helpers import run
+
+    run(machine, "postconf -e inet_interfaces=bogus")
+    out, err, status = run(machine, "systemctl start postfix")
+    assert status == 1
+    assert err.startswith("Job for postfix.service failed")
+    assert "bogus" not in run(machine, "ss -tln")[0]
+    assert run(machine, "tail -n 1 /var/log/mail.log")[0].endswith(
+        "postfix/postfix[1024]: fatal: parameter inet_interfaces: no local interface found for bogus\n"
+    ) or "no local interface found for bogus" in run(machine, "tail -n 1 /var/log/mail.log")[0]

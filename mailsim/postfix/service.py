@@ -348,10 +348,14 @@ class PostfixController:
     instance_unit_file = "/lib/systemd/system/postfix@.service"
 
     def _run(self, ctx: Context, via_systemd: bool, action: str) -> int:
+        from mailsim.postfix.control import _validate
+
         try:
             settings = load_settings(ctx.machine)
             if settings.fatal:
                 raise PostfixFatal(settings.fatal)
+            # systemd runs the same postfix binary, which checks before postfix-script.
+            _validate(ctx, settings)
         except PostfixFatal as exc:
             log(ctx.machine, f"postfix/{exc.program}", f"fatal: {exc}")
             if not via_systemd:
