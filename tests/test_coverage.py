@@ -222,3 +222,18 @@ def test_explanations_quote_the_recorded_messages():
     ):
         assert quoted in text
         assert quoted in " ".join(banks.split()), quoted
+
+
+def test_no_catch_all_choices():
+    """The rubric forbids "all of the above" and "none of the above" in every bank."""
+    from mailsim.quiz.bank import parse_collection
+
+    questions, _ = parse_collection(ROOT / "quizzes", run_examples=False)
+    banned = ("all of the above", "none of the above", "上記すべて", "上記のいずれでもない")
+    found = [
+        f"{q.file}:{q.id}"
+        for q in questions
+        for c in q.choices
+        if any(b in text.lower() for text in c.text.values.values() for b in banned)
+    ]
+    assert found == []
