@@ -88,6 +88,5 @@ def test_systemctl_start_postfix_refuses_what_postfix_start_refuses(machine):
     assert status == 1
     assert err.startswith("Job for postfix.service failed")
     assert "bogus" not in run(machine, "ss -tln")[0]
-    assert run(machine, "tail -n 1 /var/log/mail.log")[0].endswith(
-        "postfix/postfix[1024]: fatal: parameter inet_interfaces: no local interface found for bogus\n"
-    ) or "no local interface found for bogus" in run(machine, "tail -n 1 /var/log/mail.log")[0]
+    last = run(machine, "tail -n 1 /var/log/mail.log")[0]
+    assert "fatal: parameter inet_interfaces: no local interface found for bogus" in last
