@@ -199,3 +199,13 @@ class _NoRun:
 
     def is_builtin(self, name):
         return name == "echo"
+
+
+def test_exit_says_logout_only_for_login_shells(machine):
+    """bash prints "logout" leaving `su - alice` and "exit" leaving `su alice`."""
+    shell = Shell(machine)
+    run(machine, "su - alice", shell=shell)
+    assert run(machine, "exit", shell=shell)[1] == "logout\n"
+    run(machine, "su alice", shell=shell)
+    assert run(machine, "exit", shell=shell)[1] == "exit\n"
+    assert shell.user.name == "root"

@@ -54,6 +54,8 @@ class Frame:
     env: dict[str, str]
     variables: dict[str, str] = field(default_factory=dict)
     oldpwd: str | None = None
+    login: bool = True
+    """A login shell (`su -`) says "logout" when it exits; `su alice` says "exit"."""
 
 
 def login_env(user: User, hostname: str) -> dict[str, str]:

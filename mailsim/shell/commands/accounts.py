@@ -172,6 +172,7 @@ def run_as(
     before = list(shell.frames)
     caller_cwd, caller_env = shell.cwd, dict(shell.env)
     shell.push_login(user)
+    shell.frame.login = login
     if not login:
         frame = shell.frame
         frame.cwd = caller_cwd

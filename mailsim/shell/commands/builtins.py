@@ -221,7 +221,8 @@ def exit_(ctx: Context) -> int:
     status = _exit_status(ctx, "exit")
     assert status is not None
     if shell.interactive:
-        ctx.err("logout\n" if len(shell.frames) > 1 else "exit\n")
+        nested = len(shell.frames) > 1
+        ctx.err("logout\n" if nested and shell.frame.login else "exit\n")
     if shell.pop_login():
         return status
     raise ExitShell(status)
