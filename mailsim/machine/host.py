@@ -62,14 +62,14 @@ def parse_interfaces(text: str) -> list[Interface]:
         elif words[0] in ("netmask",) and len(words) >= 2 and addrs[current]:
             last = addrs[current][-1]
             try:
-                prefix = (
+                bits = (
                     int(words[1])
                     if words[1].isdigit()
                     else ipaddress.ip_network(f"0.0.0.0/{words[1]}").prefixlen
                 )
             except ValueError:
                 continue
-            addrs[current][-1] = Address(last.ip, prefix)
+            addrs[current][-1] = Address(last.ip, bits)
     result = []
     for index, name in enumerate(order):
         mac = "00:00:00:00:00:00" if name == "lo" else f"52:54:00:12:34:{0x56 + index:02x}"

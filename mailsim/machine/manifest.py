@@ -12,8 +12,10 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 FILE, DIR, LINK = "file", "dir", "link"
+_V = TypeVar("_V")
 
 
 @dataclass
@@ -108,12 +110,17 @@ class Manifest:
 
     def move(self, src: str, dst: str) -> None:
         """Carry metadata along with a rename."""
-        prefix = src.rstrip("/") + "/"
-        for table in (self.links, self.meta):
-            moved = {}
-            for key in [k for k in table if k == src or k.startswith(prefix)]:
-                moved[dst + key[len(src) :]] = table.pop(key)
-            table.update(moved)
+        _rekey(self.links, src, dst)
+        _rekey(self.meta, src, dst)
+
+
+def _rekey(table: dict[str, _V], src: str, dst: str) -> None:
+    """Move the entries of ``src`` and everything below it to ``dst``."""
+    prefix = src.rstrip("/") + "/"
+    moved: dict[str, _V] = {}
+    for key in [k for k in table if k == src or k.startswith(prefix)]:
+        moved[dst + key[len(src) :]] = table.pop(key)
+    table.update(moved)
 
 
 def parse_image_manifest(text: str, where: str = "MANIFEST") -> list[tuple[str, str, list[str]]]:
