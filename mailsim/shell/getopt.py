@@ -82,16 +82,16 @@ def getopt(
             while j < len(arg):
                 ch = arg[j]
                 j += 1
-                kind = takes.get(ch)
-                if kind is None or ch == ":":
+                argkind = takes.get(ch)
+                if argkind is None or ch == ":":
                     raise GetoptError(f"invalid option -- '{ch}'")
-                if kind == "":
+                if argkind == "":
                     opts.append((f"-{ch}", ""))
                     continue
                 rest = arg[j:]
                 if rest:
                     opts.append((f"-{ch}", rest))
-                elif kind == "=":
+                elif argkind == "=":
                     if i >= len(args):
                         raise GetoptError(f"option requires an argument -- '{ch}'")
                     opts.append((f"-{ch}", args[i]))

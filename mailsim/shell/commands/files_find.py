@@ -175,7 +175,12 @@ class _Parser:
         if name in ("-print", "-print0"):
             self.has_action = True
             end = "\0" if name == "-print0" else "\n"
-            return lambda item: self.output.append(item.shown + end) is None
+
+            def emit(item: Item) -> bool:
+                self.output.append(item.shown + end)
+                return True
+
+            return emit
         if name == "-delete":
             self.has_action = True
             self.depth_first = True

@@ -473,7 +473,8 @@ class Sed:
         if name in ("{", "}"):
             return None
         if name == "s":
-            return self.substitute(cmd)
+            self.substitute(cmd)
+            return None
         if name == "p":
             out.line(self.ps, self.chomped)
         elif name == "d":
