@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from mailsim.dovecot import config as dconfig
 from mailsim.dovecot import export
-from mailsim.dovecot.parser import Filter, _parse_net
+from mailsim.dovecot.parser import Filter, Parsed, Section, _parse_net
 from mailsim.dovecot.settings import table
 from mailsim.shell.getopt import GetoptError, getopt
 from mailsim.shell.registry import command
@@ -220,7 +220,5 @@ def main(ctx: Context) -> int:
     return 0
 
 
-def _empty_parse(path: str) -> object:
-    from mailsim.dovecot.parser import Parsed, Section
-
+def _empty_parse(path: str) -> Parsed:
     return Parsed(path, Section("", "", path, 0), [], [], [])

@@ -388,7 +388,7 @@ def render(
         else:
             prefixes.extend(f"{key}/{ident}/" for ident in value.split(" "))
         i += 1
-    state = {"list_prefix": list_prefix, "sent": False}
+    sent = False
     stack: list[list[int]] = []  # [prefix_idx, str_pos]
     prefix_idx = -1
     for item in ordered[i:]:
@@ -411,7 +411,7 @@ def render(
                     popped = stack.pop()
                     indent -= 1
                     if popped[1] != -1:
-                        state["list_prefix"] = state["list_prefix"][: popped[1]]
+                        list_prefix = list_prefix[: popped[1]]
                     else:
                         out.append(INDENT[: indent * 2] + "}\n")
                     prefix_idx = stack[-1][0] if stack else -1
@@ -422,13 +422,13 @@ def render(
             while j < len(prefixes):
                 if key.startswith(prefixes[j]):
                     key2 = key[(0 if prefix_idx == -1 else len(prefixes[prefix_idx])) :]
-                    str_pos = len(state["list_prefix"]) if unique else -1
+                    str_pos = len(list_prefix) if unique else -1
                     prefix_idx = j
                     stack.append([prefix_idx, str_pos])
                     head = INDENT[: indent * 2] + key2.split("/", 1)[0]
                     if unique and value:
                         head += f" {value}" if " " not in value else f' "{_escaped(value)}"'
-                    state["list_prefix"] += head + " {\n"
+                    list_prefix += head + " {\n"
                     indent += 1
                     matched = True
                     break
@@ -440,11 +440,11 @@ def render(
                 break
         if skip_item:
             continue
-        out.append(state["list_prefix"])
-        state["list_prefix"] = ""
+        out.append(list_prefix)
+        list_prefix = ""
         for entry in stack:
             entry[1] = -1
-        state["sent"] = True
+        sent = True
         skip = len(prefixes[prefix_idx]) if prefix_idx != -1 else 0
         name = item[skip:]
         if unique:
@@ -465,7 +465,7 @@ def render(
         prefix_idx = stack[-1][0] if stack else -1
         indent -= 1
         out.append(INDENT[: indent * 2] + "}\n")
-    return "".join(out), state["sent"]
+    return "".join(out), sent
 
 
 def filter_header(filt: Filter) -> tuple[str, int]:
