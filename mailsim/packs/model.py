@@ -26,7 +26,7 @@ from mailsim.packs.problems import WARNING, Problem, has_errors
 from mailsim.packs.text import pick
 from mailsim.packs.variables import pick as pick_values
 from mailsim.packs.variables import substitute, unknown_names
-from mailsim.packs.yamlsrc import YamlDoc, YamlSourceError, load_yaml
+from mailsim.packs.yamlsrc import Location, YamlDoc, YamlSourceError, load_yaml
 
 MAX_PACK_BYTES = 20_000_000
 MAX_PACK_FILES = 2_000
@@ -245,7 +245,7 @@ def load_pack(root: Path) -> tuple[Pack | None, list[Problem]]:
     seen_lessons: set[str] = set()
     referenced: list[tuple[str, tuple[Any, ...]]] = []
     for li, raw in enumerate(data["lessons"]):
-        where = ("lessons", li)
+        where: Location = ("lessons", li)
         if raw["id"] in seen_lessons:
             problems.append(doc.problem((*where, "id"), f"lesson id '{raw['id']}' is used twice"))
         seen_lessons.add(raw["id"])
@@ -374,7 +374,7 @@ def load_lab(root: Path, file: Path, problems: list[Problem]) -> Lab | None:
     start = data.get("start", {})
     start_files: list[StartFile] = []
     for fi, raw in enumerate(start.get("files", [])):
-        where = ("start", "files", fi)
+        where: Location = ("start", "files", fi)
         given = [k for k in ("content", "source", "remove") if k in raw]
         if len(given) != 1:
             problems.append(

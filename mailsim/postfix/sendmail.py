@@ -51,7 +51,8 @@ class _Voice:
     """A Postfix program's messages: stderr plus a mail.log line under one pid."""
 
     def __init__(self, ctx: Context, name: str) -> None:
-        self.ctx, self.name, self.pid = ctx, name, None
+        self.ctx, self.name = ctx, name
+        self.pid: int | None = None
 
     def _log(self, text: str) -> None:
         if self.pid is None:
