@@ -88,7 +88,8 @@ def test_useradd_edits_files_as_real_useradd(
 ) -> None:
     prefix = tmp_path / "prefix"
     (prefix / "etc").mkdir(parents=True)
-    files = ["passwd", "shadow", "group", "gshadow", "login.defs"]
+    files = ["passwd", "shadow", "group", "gshadow", "login.defs", "default/useradd"]
+    (prefix / "etc" / "default").mkdir()
     for name in files:
         (prefix / "etc" / name).write_text(machine.read_text(f"/etc/{name}"))
     done = subprocess.run(
