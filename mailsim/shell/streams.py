@@ -70,7 +70,7 @@ class InputStream:
 class OutputStream:
     """Collects bytes, or forwards each write to a sink (the TUI's terminal view)."""
 
-    def __init__(self, sink: Callable[[bytes], None] | None = None, isatty: bool = False) -> None:
+    def __init__(self, sink: Callable[[bytes], object] | None = None, isatty: bool = False) -> None:
         self._parts: list[bytes] = []
         self._sink = sink
         self.isatty = isatty
