@@ -351,3 +351,36 @@ def test_objective_lines_show_a_bar_and_counts() -> None:
     )
     assert objective_lines(result, width=8).plain == "211.1   ██████░░ 3/4   75%"
     assert isinstance(objective_lines(result), Text)
+
+
+@pilot_test
+async def test_typed_answer_judged_by_running_it_says_it_is_checking_then_judges() -> None:
+    import random
+    from pathlib import Path
+
+    from mailsim.quiz.bank import load_bank
+    from mailsim.quiz.session import QuizSession, present
+
+    bank = Path(__file__).parent / "data" / "tui_quiz" / "run" / "bank.yaml"
+    [q] = load_bank(bank, "tuiquizrun").questions
+    clock = Clock(NOW)
+    store = open_test_store(clock)
+    session = QuizSession([present(q, random.Random(1))], "practice", clock, store)
+    app = make_app(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        said: list[str] = []
+        warn = screen._warn
+        screen._warn = lambda text: (said.append(text), warn(text))  # type: ignore[method-assign]
+        screen.query_one(TypedAnswer).value = "postconf -e 'inet_interfaces = 127.0.0.1'"
+        await pilot.press("enter")
+        for _ in range(100):
+            if not screen.judging:
+                break
+            await pilot.pause(0.05)
+        assert said[:2] == ["Checking your command on a fresh machine…", ""]
+        assert "Correct." in static_text(screen, "#quiz-feedback")
+    [row] = store.history()
+    assert row["correct"] and row["response"] == "postconf -e 'inet_interfaces = 127.0.0.1'"
+    store.close()
