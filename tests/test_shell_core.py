@@ -120,6 +120,18 @@ def test_heredoc_cut_short_warns_and_runs(machine):
     assert status == 0
 
 
+def test_unterminated_heredoc_then_syntax_error(machine):
+    """Regression: `<<EOF <` raised out of the shell; bash (5.2, interactive)
+    warns about the here-document, then reports the syntax error, status 2."""
+    out, err, status = run(machine, "echo hi <<EOF <")
+    assert out == ""
+    assert err == (
+        "bash: warning: here-document at line 1 delimited by end-of-file (wanted `EOF')\n"
+        "bash: syntax error near unexpected token `newline'\n"
+    )
+    assert status == 2
+
+
 def test_prompt_follows_user_host_and_directory(machine):
     shell = Shell(machine)
     assert shell.prompt() == "root@mail:~# "

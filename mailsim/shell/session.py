@@ -202,18 +202,20 @@ class Shell:
         stdin = stdin or self.terminal_input()
         self.line_number += 1
         try:
-            program = p.parse(text + "\n")
-        except p.Incomplete as exc:
-            if exc.reason == "heredoc":
+            try:
+                program = p.parse(text + "\n")
+            except p.Incomplete as exc:
+                if exc.reason != "heredoc":
+                    self._report_incomplete(exc, text, stderr)
+                    self.last_status = 2
+                    return 2
                 stderr.write(
                     f"bash: warning: here-document at line {self.line_number} "
                     f"delimited by end-of-file (wanted `{exc.detail}')\n"
                 )
+                # bash warns first, then still reports a syntax error after the
+                # unterminated here-document (`<<EOF <`).
                 program = p.parse(text + "\n", lenient_heredoc=True)
-                return self._run_program(program, stdin, stdout, stderr)
-            self._report_incomplete(exc, text, stderr)
-            self.last_status = 2
-            return 2
         except p.ShellSyntaxError as exc:
             self._report_syntax(str(exc), text, stderr)
             self.last_status = 1 if "bad substitution" in str(exc) else 2
