@@ -164,3 +164,13 @@ def test_grading_another_lab_ignores_the_binding(basics, tmp_path, clock):
     session = LabSession.start(basics, basics.labs["maildir"], tmp_path / "m", seed=2, clock=clock)
     result = grade(basics, basics.labs["aliases"], session.machine, seed=0)
     assert result.lab == "aliases" and result.binding is None
+
+
+def test_dovecot_service_setting_points_at_the_file_with_its_block(machine):
+    """Regression: a pop3-login listener port was said to belong in 10-director.conf,
+    the first file mentioning any service, instead of 10-master.conf."""
+    from mailsim.packs.evaluate import Evaluator
+
+    home = Evaluator(machine)._dovecot_home("service/pop3-login/inet_listener/pop3/port")
+    assert home == "/etc/dovecot/conf.d/10-master.conf"
+    assert Evaluator(machine)._dovecot_home("mail_location") == "/etc/dovecot/conf.d/10-mail.conf"

@@ -272,12 +272,14 @@ class Evaluator:
 
     def _dovecot_home(self, path: str) -> str:
         """Where Debian's files show this setting (commented out), else dovecot.conf."""
-        name = (
-            path.split("/", 1)[0]
-            if path.startswith(("service", "plugin"))
-            else path.rsplit("/", 1)[-1]
-        )
-        pattern = re.compile(rf"^\s*#?\s*{re.escape(name)}\b")
+        parts = path.split("/")
+        if parts[0] == "service" and len(parts) > 1:
+            # The file that holds this service's block (10-master.conf for pop3-login),
+            # not the first file that mentions any service.
+            pattern = re.compile(rf"^\s*#?\s*service\s+{re.escape(parts[1])}\s*{{")
+        else:
+            name = parts[0] if parts[0] == "plugin" else parts[-1]
+            pattern = re.compile(rf"^\s*#?\s*{re.escape(name)}\b")
         candidates = ["/etc/dovecot/dovecot.conf"]
         try:
             candidates += [
