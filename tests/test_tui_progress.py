@@ -95,7 +95,7 @@ async def test_progress_screen_shows_stored_answers_labs_and_exams(
         assert "211" in exams and "5/8" in exams and "estimate 440" in exams
         assert "time ran out" in exams
         note = str(screen.query_one("#history-note", Static).render())
-        assert note == "6 answers over 3 days"
+        assert note == "Answers and lab tasks: 10 · days with answers: 3"
 
 
 @pilot_test

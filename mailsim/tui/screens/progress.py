@@ -196,7 +196,7 @@ class ProgressScreen(Screen[None]):
         days = per_day(history)
         self.query_one("#history", HistoryChart).set_days(days)
         self.query_one("#history-note", Static).update(
-            t("tui.progress.history_note", days=len(days), answers=answers)
+            t("tuiquiz.progress.history_note", days=len(days), answers=sum(d.total for d in days))
             if days
             else t("tuiquiz.progress.no_history")
         )
