@@ -289,14 +289,21 @@ class Evaluator:
             ]
         except OSError:
             pass
+        # Inside a service, prefer the file whose block also shows the next part
+        # (10-director.conf has a bare `service pop3-login {` too).
+        inner = re.compile(rf"^\s*#?\s*{re.escape(parts[2])}\b") if (
+            parts[0] == "service" and len(parts) > 2) else None
+        first = None
         for file in candidates[1:] + candidates[:1]:
             try:
-                text = self.machine.read_text(file)
+                lines = self.machine.read_text(file).splitlines()
             except OSError:
                 continue
-            if any(pattern.match(line) for line in text.splitlines()):
-                return file
-        return "/etc/dovecot/dovecot.conf"
+            if any(pattern.match(line) for line in lines):
+                if inner is None or any(inner.match(line) for line in lines):
+                    return file
+                first = first or file
+        return first or "/etc/dovecot/dovecot.conf"
 
     # -- files ---------------------------------------------------------------------
 
