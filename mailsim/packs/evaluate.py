@@ -299,8 +299,9 @@ class Evaluator:
                 lines = self.machine.read_text(file).splitlines()
             except OSError:
                 continue
-            if any(pattern.match(line) for line in lines):
-                if inner is None or any(inner.match(line) for line in lines):
+            starts = [i for i, line in enumerate(lines) if pattern.match(line)]
+            if starts:
+                if inner is None or any(_block_has(lines, i, inner) for i in starts):
                     return file
                 first = first or file
         return first or "/etc/dovecot/dovecot.conf"
@@ -647,3 +648,16 @@ def describe(check: Check) -> str:
         return f"{check.kind}: [{inner}]"
     ops = ", ".join(f"{k}: {v}" for k, v in check.ops.items())
     return f"{check.kind}: {check.target}" + (f" ({ops})" if ops else "")
+
+
+def _block_has(lines: list[str], start: int, inner: re.Pattern[str]) -> bool:
+    """Whether the (possibly commented-out) block opening at ``start`` has a matching line."""
+    depth = 0
+    for line in lines[start:]:
+        bare = line.strip().lstrip("#").strip()
+        depth += bare.count("{") - bare.count("}")
+        if inner.match(line):
+            return True
+        if depth <= 0:
+            return False
+    return False
