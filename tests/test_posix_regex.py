@@ -297,6 +297,7 @@ def test_bytes_that_are_not_utf8_never_match_dot() -> None:
         ("a{1", True, "Unmatched \\{"),
         ("a{x}", True, "Invalid content of \\{\\}"),
         ("\\{1\\}a", False, "Invalid preceding regular expression"),
+        ("\\{", False, "Invalid preceding regular expression"),
     ],
 )
 def test_glibc_rules_for_sed(pattern: str, extended: bool, message: str) -> None:
@@ -325,3 +326,15 @@ def test_search_is_time_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     except pr.RegexTimeout as exc:
         assert str(exc) == rx.source
     assert time.perf_counter() - started < 2
+
+
+def test_regcomp_alone_for_postfix() -> None:
+    """Postfix's regexp: tables call regcomp() without GNU's DFA checks, in the C
+    locale (checked against postmap 3.7 on glibc 2.36: tests/test_postfix_maps.py)."""
+    flags = pr.GLIBC | pr.REGCOMP
+    assert pr.compile_ere("[:space:]", flags).search("a:b")
+    with pytest.raises(pr.RegexError, match="^Invalid regular expression$"):
+        pr.compile_ere("a[", flags)
+    assert not pr.compile_ere("\\d", flags | pr.ICASE).search("d")
+    assert pr.compile_ere("\\D", flags | pr.ICASE).search("d")
+    assert not pr.compile_ere("^[[:alpha:]]+$", flags | pr.C_LOCALE).search("caf\u00c3\u00a9")

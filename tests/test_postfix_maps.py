@@ -75,6 +75,13 @@ CASES: dict[str, dict[str, object]] = {
     },
     "postmap_regexp_errors": {"lines": [["postmap", "-q", "x", "regexp:broken.regexp"]]},
     "postmap_pcre_errors": {"lines": [["postmap", "-q", "x", "pcre:broken.regexp"]]},
+    # regcomp() in the C locale: bytes, ASCII classes; with REG_ICASE an escaped
+    # lower-case letter (\d) matches nothing; a BRE \{ with nothing before it.
+    "postmap_regexp_c_locale": {"lines": [["postmap", "-q", "caf\u00e9", "regexp:locale.regexp"]]},
+    "postmap_regexp_icase_escape": {"lines": [["postmap", "-q", "d1", "regexp:locale.regexp"]]},
+    "postmap_regexp_bytes_group": {
+        "lines": [["postmap", "-q", "c\u00e9@x", "regexp:locale.regexp"]]
+    },
     "postmap_pcre_groups": {"lines": [["postmap", "-q", "aaabc", "pcre:checks.regexp"]]},
     "postmap_inline": {"lines": [["postmap", "-q", "b", "inline:{a=1, {b = 2 3}}"]]},
     "postmap_inline_bad": {"lines": [["postmap", "-q", "x", "inline:{a}"]]},

@@ -1,8 +1,8 @@
 """Postfix lookup tables: ``type:name`` → a table with ``get`` and (where the type can) ``seq``.
 
 Types: hash and btree (our own ``.db`` format, see dbfile.py), texthash, inline,
-static, cidr, regexp (POSIX ERE translated to Python's ``re``) and pcre (Python's
-``re`` is close to PCRE). Warnings and fatals carry the real tools' text.
+static, cidr, regexp (glibc's POSIX ERE/BRE rules, through shell/posix_regex.py, as
+grep and sed) and pcre (Python's ``re`` is close to PCRE). Warnings and fatals carry the real tools' text.
 """
 
 from __future__ import annotations
@@ -14,11 +14,15 @@ import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from mailsim.shell import posix_regex
+
 if TYPE_CHECKING:
     from mailsim.machine.machine import Machine
 
 Warn = Callable[[str], None]
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+Pattern = re.Pattern[str] | posix_regex.Regex
+"""A compiled rule: Python's ``re`` for pcre:, a time-bounded POSIX pattern for regexp:."""
 
 DB_TYPES = ("hash", "btree")
 SUPPORTED = (
@@ -258,9 +262,9 @@ class RegexTable(Table):
     def __init__(self, kind: str, name: str, text: str, warn: Warn) -> None:
         super().__init__(name)
         self.kind = kind
-        self.rules: list[tuple[re.Pattern[str], bool, str, int]] = []
-        depth_stack: list[tuple[re.Pattern[str], bool]] = []
-        self._conditions: dict[int, list[tuple[re.Pattern[str], bool]]] = {}
+        self.rules: list[tuple[Pattern, bool, str, int]] = []
+        depth_stack: list[tuple[Pattern, bool]] = []
+        self._conditions: dict[int, list[tuple[Pattern, bool]]] = {}
         for lineno, line in logical_lines(text, name, warn):
             where = f"{kind} map {name}, line {lineno}"
             if line.split()[0] == "endif":
@@ -281,6 +285,9 @@ class RegexTable(Table):
                 self._conditions[len(self.rules) - 1] = list(depth_stack)
 
     def get(self, key: str) -> str | None:
+        bytewise = self.kind == "regexp"
+        if bytewise:
+            key = _as_c_text(key)
         for index, (pattern, negate, value, _) in enumerate(self.rules):
             if not all(
                 (_search(p, key) is not None) != n for p, n in self._conditions.get(index, [])
@@ -292,12 +299,17 @@ class RegexTable(Table):
                     return value
                 continue
             if match is not None:
-                return _substitute(value, match)
+                return _substitute(value, match, bytewise)
         return None
 
 
-def _search(pattern: re.Pattern[str], key: str) -> re.Match[str] | None:
+def _search(pattern: Pattern, key: str) -> re.Match[str] | None:
     """A search with a time bound: a pathological pattern cannot hang the simulator."""
+    if isinstance(pattern, posix_regex.Regex):
+        try:
+            return pattern.search(key)
+        except posix_regex.RegexTimeout:
+            return None
     if len(key) < 40:
         return pattern.search(key)
     box: list[re.Match[str] | None] = []
@@ -307,12 +319,22 @@ def _search(pattern: re.Pattern[str], key: str) -> re.Match[str] | None:
     return box[0] if box else None
 
 
-def _substitute(value: str, match: re.Match[str]) -> str:
+def _as_c_text(text: str) -> str:
+    """One character per UTF-8 byte: regcomp() in the C locale sees bytes, not letters."""
+    return text.encode("utf-8", "surrogateescape").decode("latin-1")
+
+
+def _from_c_text(text: str) -> str:
+    return text.encode("latin-1").decode("utf-8", "surrogateescape")
+
+
+def _substitute(value: str, match: re.Match[str], bytewise: bool = False) -> str:
     def sub(m: re.Match[str]) -> str:
         if m.group(0) == "$$":
             return "$"
         index = int(m.group(1) or m.group(2))
-        return match.group(index) or ""
+        group = match.group(index) or ""
+        return _from_c_text(group) if bytewise else group
 
     return re.sub(r"\$\$|\$\{(\d)\}|\$(\d)", sub, value)
 
@@ -321,7 +343,7 @@ def _substitute(value: str, match: re.Match[str]) -> str:
 
 REGEXP_OPTIONS = "imx"
 PCRE_OPTIONS = "imsxAEUX"
-POSIX_CLASSES = {
+PCRE_POSIX_CLASSES = {
     "alnum": "a-zA-Z0-9",
     "alpha": "a-zA-Z",
     "blank": " \\t",
@@ -337,13 +359,13 @@ POSIX_CLASSES = {
 }
 
 
-class RegexError(Exception):
-    """A pattern the real library rejects; ``str(exc)`` is its message."""
+class PcreError(Exception):
+    """A pattern PCRE rejects and Python's ``re`` would not; ``str(exc)`` is PCRE's message."""
 
 
 def parse_rule(
     kind: str, body: str, where: str, warn: Warn, need_value: bool = True
-) -> tuple[re.Pattern[str], bool, str] | None:
+) -> tuple[Pattern, bool, str] | None:
     """``[!]/pattern/flags value`` → (compiled, negated, value), or None after a warning."""
     negate = body.startswith("!")
     if negate:
@@ -379,14 +401,25 @@ def parse_rule(
             dotall = not dotall
     if not value and need_value:
         warn(f"{where}: no replacement text: using empty string")
+    compiled: Pattern
     try:
-        source = translate_posix(pattern, extended) if kind == "regexp" else _pcre(pattern)
-        options = (re.IGNORECASE if icase else 0) | (re.MULTILINE if multiline else 0)
-        options |= (re.DOTALL if dotall else 0) | (re.VERBOSE if verbose else 0)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", FutureWarning)
-            compiled = re.compile(source, options)
-    except RegexError as exc:
+        if kind == "regexp":
+            # dict_regexp calls regcomp() in the C locale: glibc's rules, bytes, ASCII
+            # classes; REG_ICASE and REG_NEWLINE by flag.
+            rx_flags = posix_regex.GLIBC | posix_regex.REGCOMP | posix_regex.C_LOCALE
+            rx_flags |= (posix_regex.ICASE if icase else 0) | (
+                posix_regex.MULTILINE if multiline else 0
+            )
+            compiled = (posix_regex.compile_ere if extended else posix_regex.compile_bre)(
+                _as_c_text(pattern), rx_flags
+            )
+        else:
+            options = (re.IGNORECASE if icase else 0) | (re.MULTILINE if multiline else 0)
+            options |= (re.DOTALL if dotall else 0) | (re.VERBOSE if verbose else 0)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", FutureWarning)
+                compiled = re.compile(_pcre(pattern), options)
+    except (posix_regex.RegexError, PcreError) as exc:
         warn(f"{where}: {exc}")
         return None
     except re.error as exc:
@@ -403,11 +436,11 @@ def parse_rule(
 def _pcre(pattern: str) -> str:
     """PCRE syntax Python lacks: POSIX classes inside brackets, ``(?<name>``."""
     for match in re.finditer(r"\[:(\w*):\]", pattern):
-        if match.group(1) not in POSIX_CLASSES:
-            raise RegexError(
+        if match.group(1) not in PCRE_POSIX_CLASSES:
+            raise PcreError(
                 f"error in regex at offset {match.start() + 2}: unknown POSIX class name"
             )
-    pattern = re.sub(r"\[:(\w+):\]", lambda m: POSIX_CLASSES[m.group(1)], pattern)
+    pattern = re.sub(r"\[:(\w+):\]", lambda m: PCRE_POSIX_CLASSES[m.group(1)], pattern)
     return re.sub(r"\(\?<(?![=!])", "(?P<", pattern)
 
 
@@ -426,142 +459,6 @@ def _pcre_message(exc: re.error, pattern: str) -> str:
         if text.startswith(python):
             return f"error in regex at offset {offset}: {pcre}"
     return f"error in regex at offset {pos}: {text}"
-
-
-def translate_posix(pattern: str, extended: bool = True) -> str:
-    """A POSIX ERE (or BRE) as glibc reads it → a Python pattern; RegexError with glibc's text."""
-    out: list[str] = []
-    depth, i, n = 0, 0, len(pattern)
-    can_repeat = False
-    while i < n:
-        ch = pattern[i]
-        if ch == "[":
-            i, text = _bracket(pattern, i)
-            out.append(text)
-            can_repeat = True
-            continue
-        if ch == "\\":
-            if i + 1 >= n:
-                raise RegexError("Trailing backslash")
-            nxt = pattern[i + 1]
-            i += 2
-            if not extended and nxt in "(){}|":
-                _, depth, can_repeat, i = _special(
-                    nxt, pattern, i, depth, can_repeat, out, extended
-                )
-                continue
-            if nxt.isdigit():
-                out.append("\\" + nxt)
-            elif nxt in "<>":
-                out.append(r"\b")
-            elif nxt in "wWsSbB":
-                out.append("\\" + nxt)
-            else:
-                out.append(re.escape(nxt))
-            can_repeat = True
-            continue
-        if extended and ch in "(){}|*+?":
-            i += 1
-            _, depth, can_repeat, i = _special(ch, pattern, i, depth, can_repeat, out, extended)
-            continue
-        if not extended and ch == "*" and can_repeat:
-            out.append("*")
-            i += 1
-            continue
-        if ch in "^$.":
-            out.append(ch)
-            can_repeat = ch == "."
-        else:
-            out.append(re.escape(ch))
-            can_repeat = True
-        i += 1
-    if depth > 0:
-        raise RegexError("Unmatched ( or \\(")
-    return "".join(out)
-
-
-def _special(
-    ch: str, pattern: str, i: int, depth: int, can_repeat: bool, out: list[str], extended: bool
-) -> tuple[None, int, bool, int]:
-    """One ERE operator (or a BRE one written with a backslash) just before ``pattern[i]``."""
-    if ch == "(":
-        out.append("(")
-        return None, depth + 1, False, i
-    if ch == ")":
-        if depth == 0:
-            out.append(r"\)")
-            return None, depth, True, i
-        out.append(")")
-        return None, depth - 1, True, i
-    if ch == "|":
-        out.append("|")
-        return None, depth, False, i
-    if ch in "*+?":
-        if not can_repeat:
-            raise RegexError("Invalid preceding regular expression")
-        if out and out[-1] in ("*", "+", "?"):
-            # glibc takes stacked repeats (a+*); Python does not: keep one equivalent.
-            out[-1] = ch if out[-1] == ch else "*"
-            return None, depth, True, i
-        out.append(ch)
-        return None, depth, True, i
-    close = pattern.find("\\}" if not extended else "}", i)
-    if close < 0:
-        raise RegexError("Unmatched \\{")
-    inner = pattern[i:close]
-    if not re.fullmatch(r"\d+(,\d*)?", inner):
-        raise RegexError("Invalid content of \\{\\}")
-    if not can_repeat:
-        raise RegexError("Invalid preceding regular expression")
-    out.append("{" + inner + "}")
-    return None, depth, True, close + (1 if extended else 2)
-
-
-def _bracket(pattern: str, start: int) -> tuple[int, str]:
-    """A bracket expression from ``pattern[start] == '['``; returns (next index, Python set)."""
-    i, n = start + 1, len(pattern)
-    parts = ["["]
-    if i < n and pattern[i] == "^":
-        parts.append("^")
-        i += 1
-    if i >= n:
-        # glibc: the pattern ends right after "[" (or "[^").
-        raise RegexError("Invalid regular expression")
-    first = True
-    prev: str | None = None
-    while i < n:
-        ch = pattern[i]
-        if ch == "]" and not first:
-            parts.append("]")
-            return i + 1, "".join(parts)
-        first = False
-        if ch == "[" and i + 1 < n and pattern[i + 1] in ":.=":
-            kind = pattern[i + 1]
-            end = pattern.find(kind + "]", i + 2)
-            if end < 0:
-                raise RegexError("Unmatched [, [^, [:, [., or [=")
-            name = pattern[i + 2 : end]
-            if kind == ":":
-                if name not in POSIX_CLASSES:
-                    raise RegexError("Invalid character class name")
-                parts.append(POSIX_CLASSES[name])
-            else:
-                parts.append(re.escape(name))
-            i = end + 2
-            prev = None
-            continue
-        if ch == "-" and prev is not None and i + 1 < n and pattern[i + 1] != "]":
-            high = pattern[i + 1]
-            if ord(high) < ord(prev):
-                raise RegexError("Invalid range end")
-            parts.append("-" + ("\\" + high if high in "\\]^-[" else high))
-            i += 2
-            prev = None
-            continue
-        parts.append("\\" + ch if ch in "\\]^-[&~|" else ch)
-        prev = ch
-        i += 1
-    raise RegexError("Unmatched [, [^, [:, [., or [=")
 
 
 # -- opening -------------------------------------------------------------------

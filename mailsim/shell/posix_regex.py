@@ -40,6 +40,17 @@ GLIBC = 16
 to repeat and a malformed ERE interval are errors, not literals, and a BRE
 repetition cannot repeat a repetition (``a**``)."""
 
+REGCOMP = 32
+"""With GLIBC: regcomp alone, as Postfix's regexp: tables call it, without the checks
+GNU grep and sed add from their DFA (``[:space:]`` is a plain bracket there), and
+a pattern that ends right after ``[`` or ``[^`` is regcomp's 'Invalid regular
+expression'."""
+
+C_LOCALE = 64
+"""The C locale's character classes and case folding (ASCII only), for text given
+one character per byte (``latin-1`` over the UTF-8 bytes): Postfix runs its
+lookups in the C locale whatever the environment says."""
+
 TIMEOUT = 0.25
 """Seconds one search may take before it is abandoned."""
 
@@ -124,6 +135,8 @@ class _Translator:
         self.ere = extended
         self.multiline = bool(flags & MULTILINE)
         self.strict = bool(flags & GLIBC)
+        self.regcomp_only = bool(flags & REGCOMP)
+        self.escaped_lower_never_matches = self.regcomp_only and bool(flags & ICASE)
         self.i = 0
         self.out: list[str] = []
         self.groups = 0
@@ -231,6 +244,10 @@ class _Translator:
         elif not self.ere and e == "{":
             if self.atom is None and not self.strict:
                 self.emit_atom("\\{")
+            elif self.atom is None:
+                # regcomp refuses a BRE interval with nothing before it at once,
+                # before looking for its end (sed 's/\{//').
+                raise RegexError("Invalid preceding regular expression")
             elif not self.interval(ere=False):
                 raise RegexError("Unmatched \\{")
         elif not self.ere and e == "}" and self.atom is None:
@@ -265,6 +282,10 @@ class _Translator:
             self.emit_anchor("\\A")
         elif e == "'":
             self.emit_anchor("\\Z")
+        elif self.escaped_lower_never_matches and "a" <= e <= "z":
+            # regcomp with REG_ICASE keeps an escaped letter as written but folds the
+            # text to upper case, so `\t` or `\d` matches nothing (postmap shows it).
+            self.emit_atom("(?!)")
         else:
             self.emit_atom(_lit(e))
 
@@ -349,6 +370,8 @@ class _Translator:
         negate = False
         if i < len(p) and p[i] == "^":
             negate, i = True, i + 1
+        if i >= len(p) and self.regcomp_only:
+            raise RegexError("Invalid regular expression")
         items: list[str] = []
         first = True
         while True:
@@ -395,7 +418,7 @@ class _Translator:
             else:
                 items.append(_set_char(start))
         raw = p[self.i : i - 1][1 if negate else 0 :]
-        if len(raw) >= 2 and raw[0] == ":" and raw[-1] == ":":
+        if len(raw) >= 2 and raw[0] == ":" and raw[-1] == ":" and not self.regcomp_only:
             # GNU's DFA refuses what is almost surely a misspelt class.
             raise RegexError("character class syntax is [[:space:]], not [:space:]")
         self.i = i
@@ -440,6 +463,8 @@ def _compile(source: str, translated: str, groups: int, flags: int, warnings: li
         options |= rx.IGNORECASE
     if flags & MULTILINE:
         options |= rx.MULTILINE
+    if flags & C_LOCALE:
+        options |= rx.ASCII
     try:
         compiled = rx.compile(translated, options)
     except rx.error as exc:  # a translation we did not foresee: say so in glibc's words
