@@ -126,10 +126,28 @@ def load_yaml(
 
 
 def parse_yaml(text: str, name: str) -> YamlDoc:
-    """Parse YAML text (one document) into a ``YamlDoc``."""
+    """Parse YAML text (one document) into a ``YamlDoc``.
+
+    libyaml's ``CSafeLoader``, where PyYAML has it, composes the same nodes with
+    the same marks about four times faster (a 5,000-question bank). A document it
+    rejects is parsed again by the pure-Python ``SafeLoader`` so that problems
+    keep one wording whichever PyYAML is installed.
+    """
     import yaml
 
-    loader = yaml.SafeLoader(text)
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return _parse_with(fast, text, name)
+        except YamlSourceError:
+            pass
+    return _parse_with(yaml.SafeLoader, text, name)
+
+
+def _parse_with(loader_class: Any, text: str, name: str) -> YamlDoc:
+    import yaml
+
+    loader = loader_class(text)
     try:
         try:
             node = loader.get_single_node()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from mailsim.packs.problems import ERROR, WARNING, Problem, has_errors
-from mailsim.packs.yamlsrc import YamlDoc, YamlSourceError
+from mailsim.packs.yamlsrc import YamlDoc, YamlSourceError, load_yaml
 from mailsim.quiz.model import (
     NEUTRAL,
     QUESTION_TYPES,
@@ -431,10 +431,8 @@ def parse_file(
     run_examples: bool = True,
 ) -> tuple[list[Question], list[Problem]]:
     """Questions and problems of one bank file."""
-    from mailsim.quiz import yamlfast
-
     try:
-        doc = yamlfast.load(path, display if display is not None else str(path))
+        doc = load_yaml(path, display=display if display is not None else str(path))
     except YamlSourceError as exc:
         return [], [exc.problem]
     checker = _Checker(doc, bank or Path(path).stem, run_examples)
