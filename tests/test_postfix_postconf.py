@@ -36,9 +36,19 @@ EXPR = (
 )
 BROKEN_EXPR = "smtpd_banner = ${myhostname\n"
 BAD_EXPRESSIONS = [
-    "$", "x $ y", "${a?{b}", "${{a} =~ {b}}", "${{a} == {b} x}", "${{a} <level {b} ? {x} : {y}}",
-    "${a:{b}} extra", "$a$(b", "$loop1", "${{1} <level {3.6} ? {a} : {b}}", "${x y}",
-    "${{a} == {b}}", "${{a} != {b} ? {c}}",
+    "$",
+    "x $ y",
+    "${a?{b}",
+    "${{a} =~ {b}}",
+    "${{a} == {b} x}",
+    "${{a} <level {b} ? {x} : {y}}",
+    "${a:{b}} extra",
+    "$a$(b",
+    "$loop1",
+    "${{1} <level {3.6} ? {a} : {b}}",
+    "${x y}",
+    "${{a} == {b}}",
+    "${{a} != {b} ? {c}}",
 ]
 LOOPS = "loop1 = $loop2\nloop2 = $loop1\n"
 SPACES = "smtpd_banner   =    $myhostname    ESMTP\t  x   \nrelayhost=\n"
@@ -48,10 +58,27 @@ CASES: list[dict] = [
     {"id": "image-names", "args": ["myhostname", "mydomain", "myorigin", "mynetworks", "bogus"]},
     {"id": "image-x", "args": ["-x", "mydestination", "smtpd_banner", "smtputf8_enable"]},
     {"id": "image-h", "args": ["-h", "myhostname", "relayhost", "alias_maps"]},
-    {"id": "image-d-names", "args": ["-d", "myhostname", "mydomain", "mynetworks",
-                                     "smtputf8_enable", "mynetworks_style"]},
-    {"id": "image-dx", "args": ["-dx", "mynetworks_style", "smtputf8_enable",
-                                "smtpd_relay_restrictions", "mydestination"]},
+    {
+        "id": "image-d-names",
+        "args": [
+            "-d",
+            "myhostname",
+            "mydomain",
+            "mynetworks",
+            "smtputf8_enable",
+            "mynetworks_style",
+        ],
+    },
+    {
+        "id": "image-dx",
+        "args": [
+            "-dx",
+            "mynetworks_style",
+            "smtputf8_enable",
+            "smtpd_relay_restrictions",
+            "mydestination",
+        ],
+    },
     {"id": "image-d-all", "args": ["-d"]},
     {"id": "image-all", "args": []},
     {"id": "image-nx", "args": ["-nx"]},
@@ -88,8 +115,11 @@ CASES: list[dict] = [
     {"id": "syntax-space-in-name", "main_cf": "a b = 1\n", "args": []},
     {"id": "syntax-d-ignores-main", "main_cf": "foo\n", "args": ["-d", "biff"]},
     {"id": "indent", "main_cf": "  indented = 1\nbiff = no\n", "args": ["-n"]},
-    {"id": "indent-long", "main_cf": "    a_rather_long_parameter_name = with a value\n",
-     "args": ["-n"]},
+    {
+        "id": "indent-long",
+        "main_cf": "    a_rather_long_parameter_name = with a value\n",
+        "args": ["-n"],
+    },
     {"id": "duplicate", "main_cf": DUP, "args": ["-n"]},
     {"id": "continuation", "main_cf": CONT, "args": ["-n"]},
     {"id": "continuation-x", "main_cf": CONT, "args": ["-x", "mydestination"]},
@@ -100,33 +130,54 @@ CASES: list[dict] = [
     {"id": "expressions-n", "main_cf": EXPR, "args": ["-n"]},
     {"id": "broken-expression", "main_cf": BROKEN_EXPR, "args": ["-x", "smtpd_banner"]},
     *[
-        {"id": f"bad-expression-{i}", "main_cf": f"smtpd_banner = {text}\n{LOOPS}",
-         "args": ["-x", "smtpd_banner"]}
+        {
+            "id": f"bad-expression-{i}",
+            "main_cf": f"smtpd_banner = {text}\n{LOOPS}",
+            "args": ["-x", "smtpd_banner"],
+        }
         for i, text in enumerate(BAD_EXPRESSIONS)
     ],
     {"id": "whitespace", "main_cf": SPACES, "args": ["-n"]},
     {"id": "readonly", "main_cf": "process_id = 5\nbiff = no\n", "args": ["-n"]},
-    {"id": "service-param", "main_cf": "maildrop_destination_recipient_limit = 1\n",
-     "args": ["-n"]},
+    {
+        "id": "service-param",
+        "main_cf": "maildrop_destination_recipient_limit = 1\n",
+        "args": ["-n"],
+    },
     {"id": "mynetworks-host", "main_cf": "mynetworks_style = host\n", "args": ["mynetworks"]},
     {"id": "mynetworks-ipv4", "main_cf": "inet_protocols = ipv4\n", "args": ["mynetworks"]},
-    {"id": "mynetworks-loopback", "main_cf": "inet_interfaces = loopback-only\n",
-     "args": ["mynetworks"]},
-    {"id": "mynetworks-compat", "main_cf": "compatibility_level = 3.6\n",
-     "args": ["mynetworks_style", "mynetworks"]},
+    {
+        "id": "mynetworks-loopback",
+        "main_cf": "inet_interfaces = loopback-only\n",
+        "args": ["mynetworks"],
+    },
+    {
+        "id": "mynetworks-compat",
+        "main_cf": "compatibility_level = 3.6\n",
+        "args": ["mynetworks_style", "mynetworks"],
+    },
     {"id": "mydomain-set", "main_cf": "mydomain = foo.org\n", "args": ["myhostname", "mydomain"]},
     {"id": "myhostname-set", "main_cf": "myhostname = a.b.c.d\n", "args": ["mydomain"]},
     {"id": "myhostname-short", "main_cf": "myhostname = abc\n", "args": ["mydomain"]},
-    {"id": "edit-replace", "main_cf": "a = 1\n#c\nmyhostname = x\n  cont\n# keep\nmydomain = y\n",
-     "args": ["-e", "myhostname=new", "mydomain = $myhostname", "relayhost="]},
+    {
+        "id": "edit-replace",
+        "main_cf": "a = 1\n#c\nmyhostname = x\n  cont\n# keep\nmydomain = y\n",
+        "args": ["-e", "myhostname=new", "mydomain = $myhostname", "relayhost="],
+    },
     {"id": "edit-append", "main_cf": "biff = no\n", "args": ["-e", "new = q"]},
     {"id": "edit-implicit", "main_cf": "biff = no\n", "args": ["relayhost=[mx.example]:587"]},
     {"id": "edit-twice", "main_cf": "biff = no\n", "args": ["-e", "a=1", "a=2"]},
     {"id": "edit-multiple", "main_cf": "biff = no\nbiff = yes\n", "args": ["-e", "biff = maybe"]},
-    {"id": "edit-X", "main_cf": "a = 1\nmyhostname = x\n  cont\n#keep\n",
-     "args": ["-X", "myhostname", "a", "bogus"]},
-    {"id": "edit-comment-out", "main_cf": "a = 1\nmyhostname = x\n  cont\n#keep\n",
-     "args": ["-#", "myhostname", "a", "bogus"]},
+    {
+        "id": "edit-X",
+        "main_cf": "a = 1\nmyhostname = x\n  cont\n#keep\n",
+        "args": ["-X", "myhostname", "a", "bogus"],
+    },
+    {
+        "id": "edit-comment-out",
+        "main_cf": "a = 1\nmyhostname = x\n  cont\n#keep\n",
+        "args": ["-#", "myhostname", "a", "bogus"],
+    },
     {"id": "edit-image", "args": ["-e", "myhostname = mx.example.com", "relayhost = [smtp.isp]"]},
 ]
 
@@ -157,8 +208,7 @@ def _recorded_cases() -> list[dict]:
 @pytest.mark.parametrize("case", _recorded_cases(), ids=lambda c: c["id"])
 def test_against_recorded_output(case: dict, tmp_path: Path) -> None:
     recorded = load_recorded()
-    sim = simulate(_machine(tmp_path, recorded), case["args"], case["main_cf"],
-                   case["master_cf"])
+    sim = simulate(_machine(tmp_path, recorded), case["args"], case["main_cf"], case["master_cf"])
     assert_same(sim, (case["stdout"], case["stderr"], case["status"], case["main_cf_after"]))
 
 

@@ -50,8 +50,9 @@ def image_file(name: str) -> str:
 def host_interfaces_text() -> str:
     """The host's addresses as a Debian interfaces file, for the simulated machine."""
     try:
-        out = subprocess.run(["ip", "-o", "addr", "show"], capture_output=True, text=True,
-                             check=False).stdout
+        out = subprocess.run(
+            ["ip", "-o", "addr", "show"], capture_output=True, text=True, check=False
+        ).stdout
     except OSError:
         return ""
     stanzas: list[str] = []
@@ -64,18 +65,21 @@ def host_interfaces_text() -> str:
     return "".join(stanzas)
 
 
-def host_like_machine(root: Path, hostname: str | None = None,
-                      interfaces: str | None = None) -> Machine:
+def host_like_machine(
+    root: Path, hostname: str | None = None, interfaces: str | None = None
+) -> Machine:
     """A machine from the default image with the host's (or the given) name and addresses."""
     machine = Machine(init_machine(root).root, Clock.from_env({"MAILSIM_NOW": FIXED_NOW}))
     machine.set_hostname(hostname or socket.gethostname())
-    machine.write_text("/etc/network/interfaces",
-                       host_interfaces_text() if interfaces is None else interfaces)
+    machine.write_text(
+        "/etc/network/interfaces", host_interfaces_text() if interfaces is None else interfaces
+    )
     return machine
 
 
-def simulate(machine: Machine, args: list[str], main_cf: str | None,
-             master_cf: str | None) -> tuple[str, str, int, str]:
+def simulate(
+    machine: Machine, args: list[str], main_cf: str | None, master_cf: str | None
+) -> tuple[str, str, int, str]:
     """Run the simulated postconf on /etc/postfix; returns out, err, status, main.cf after."""
     if main_cf is not None:
         machine.write_text("/etc/postfix/main.cf", main_cf)
@@ -97,20 +101,30 @@ def run_real(args: list[str], main_cf: str, master_cf: str) -> tuple[str, str, i
         past = time.time() - 3600
         for name in ("main.cf", "master.cf"):
             os.utime(conf / name, (past, past))
-        done = subprocess.run(["postconf", "-c", str(conf), *args], executable=REAL,
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            ["postconf", "-c", str(conf), *args],
+            executable=REAL,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         after = (conf / "main.cf").read_text(encoding="utf-8")
     out = done.stdout.replace(str(conf), "/etc/postfix")
     err = done.stderr.replace(str(conf), "/etc/postfix")
     letters = "".join(a[1:] for a in args if a.startswith("-") and not a.startswith("--"))
     if "n" in letters and "config_directory" not in args:
-        added = "config_directory" if "H" in letters else (
-            "/etc/postfix" if "h" in letters else "config_directory = /etc/postfix")
+        added = (
+            "config_directory"
+            if "H" in letters
+            else ("/etc/postfix" if "h" in letters else "config_directory = /etc/postfix")
+        )
         lines = out.splitlines(keepends=True)
         if added + "\n" in lines:
             lines.remove(added + "\n")
         out = "".join(lines)
-    return out, err, done.returncode, after
+    # A real postconf killed by a signal shows as 128+N in the learner's shell.
+    status = done.returncode if done.returncode >= 0 else 128 - done.returncode
+    return out, err, status, after
 
 
 def normalise(out: str) -> str:
@@ -142,8 +156,9 @@ def test_real_and_simulated_agree_on_the_default_image(host_machine: Machine) ->
     """`postconf` without arguments differs only in the process_id line."""
     main_cf, master_cf = image_file("main.cf"), image_file("master.cf")
     for args in ([], ["-n"], ["-d"], ["-x"], ["-nx"], ["-M"], ["-Mf"], ["-F"], ["-P"]):
-        assert_same(simulate(host_machine, args, main_cf, master_cf),
-                    run_real(args, main_cf, master_cf))
+        assert_same(
+            simulate(host_machine, args, main_cf, master_cf), run_real(args, main_cf, master_cf)
+        )
 
 
 @pytest.mark.skipif(not os.environ.get("MAILSIM_RECORD"), reason="set MAILSIM_RECORD=1 to record")
@@ -157,9 +172,20 @@ def test_record_cases() -> None:
         main_cf = case.get("main_cf", image_file("main.cf"))
         master_cf = case.get("master_cf", image_file("master.cf"))
         out, err, status, after = run_real(case["args"], main_cf, master_cf)
-        recorded.append({**case, "main_cf": main_cf, "master_cf": master_cf, "stdout": out,
-                         "stderr": err, "status": status, "main_cf_after": after})
+        recorded.append(
+            {
+                **case,
+                "main_cf": main_cf,
+                "master_cf": master_cf,
+                "stdout": out,
+                "stderr": err,
+                "status": status,
+                "main_cf_after": after,
+            }
+        )
     DATA.mkdir(parents=True, exist_ok=True)
     host = {"hostname": socket.gethostname(), "interfaces": host_interfaces_text()}
-    CASES_FILE.write_text(json.dumps({"host": host, "cases": recorded}, indent=1, ensure_ascii=False) + "\n",
-                          encoding="utf-8")
+    CASES_FILE.write_text(
+        json.dumps({"host": host, "cases": recorded}, indent=1, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mailsim.postfix import maincf, mastercf, params
+from mailsim.postfix.expand import PARSE_ERROR, references
 from mailsim.postfix.expand import expand as mac_expand
-from mailsim.postfix.expand import references
 
 if TYPE_CHECKING:
     from mailsim.machine.machine import Machine
@@ -75,6 +75,8 @@ class PostfixConfig:
         self._host_cache: dict[str, str] = {}
         self._valid_user: set[str] | None = None
         self._scan_warnings: list[str] = []
+        self._default_error: ConfigError | None = None
+        self._eval_warnings: list[str] = []
 
     # -- what is known -----------------------------------------------------------
 
@@ -88,21 +90,45 @@ class PostfixConfig:
     def valid_user_names(self) -> set[str]:
         """User-defined main.cf names that Postfix counts as used."""
         if self._valid_user is None:
+            # Lookups made during the scan see only what is validated so far.
+            self._valid_user = set()
             self._valid_user = self._scan_user_names()
         return self._valid_user
 
-    def scan_warnings(self) -> list[str]:
-        """What Postfix's scan of $name references warns (undefined names, bad syntax)."""
+    def check_defaults(self) -> None:
+        """Raise the ConfigError that Postfix's startup scan would have been fatal with."""
         self.valid_user_names()
-        return self._scan_warnings
+        if self._default_error is not None:
+            raise self._default_error
+
+    def scan_warnings(self) -> list[str]:
+        """What Postfix's startup scan warns, in its order (undefined names, bad syntax…)."""
+        self.valid_user_names()
+        return list(self._scan_warnings)
 
     def _scan_user_names(self) -> set[str]:
+        """register_user_parameters(), with the evaluations Postfix 3.7 makes on the way.
+
+        Order (observed and from postconf_user.c): master.cf ``-o`` values; the
+        defaults left in effect (the host-derived ones computed, evaluating a
+        main.cf myhostname or mydomain against main.cf alone, and scanned); then
+        main.cf: smtpd_restriction_classes evaluated against main.cf, and each
+        entry (read-only ones refused, all scanned for $names, built-in ones
+        then expanded in full). A failing evaluation ends the scan with the fatal
+        error ``check_defaults`` raises.
+        """
         settings = self._settings
-        master_params = [svc.params() for svc in self.services]
         valid: set[str] = set()
         warnings: list[str] = []
         self._scan_warnings = warnings
         builtin = self.is_builtin
+        raw = self._table.raw
+        main_cf = f"{self.config_dir}/main.cf"
+
+        def lookup(name: str, _test: bool) -> str | None:
+            if name in settings and (builtin(name) or name in valid):
+                return settings[name]
+            return self.default(name) if builtin(name) else None
 
         def scan(value: str, source: str, local: dict[str, str] | None) -> None:
             for ref in references(value, warnings.append):
@@ -113,27 +139,45 @@ class PostfixConfig:
                 elif not builtin(ref) and ref not in valid:
                     warnings.append(f"{self.config_dir}/{source}: undefined parameter: {ref}")
 
-        classes = settings.get(REST_CLASSES)
-        if classes is not None:
-            # Postfix evaluates this against main.cf alone (no defaults, no validation).
-            text, _ = mac_expand(classes, lambda n, _t: settings.get(n), lambda _m: None)
-            for word in text.replace(",", " ").split():
-                if word in settings:
-                    valid.add(word)
-        raw = self._table.raw
-        for local in master_params:
+        for service in self.services:
+            local = service.params()
             for value in local.values():
                 if "$" in value:
                     scan(value, "master.cf", local)
         for name, refs in self._table.references.items():
-            if name not in settings:
-                for ref in refs:
-                    if ref in settings:
-                        valid.add(ref)
-        for name, value in settings.items():
-            if name in raw or "$" not in value:
-                continue
-            scan(value, "main.cf", None)
+            if name not in settings and name not in self._table.host_derived:
+                valid.update(ref for ref in refs if ref in settings)
+        if self.defaults_only:
+            return {name for name in valid if not builtin(name)}
+        self._eval_warnings = warnings
+        try:
+            for name in sorted(self._table.host_derived - {"process_id"}):
+                if name not in settings:
+                    value = self._host_default(name)
+                    if "$" in value:
+                        scan(value, "main.cf", None)
+            classes = settings.get(REST_CLASSES)
+            if classes is not None:
+                text = self._main_eval(REST_CLASSES) or ""
+                for word in text.replace(",", " ").split():
+                    if word in settings:
+                        valid.add(word)
+                    elif not builtin(word) and word not in valid:
+                        warnings.append(f"{main_cf}: undefined parameter: {word}")
+            for name, value in self.readonly_assignments:
+                warnings.append(f"{main_cf}: read-only parameter assignment: {name}={value}")
+            for name, value in settings.items():
+                if name in raw or "$" not in value:
+                    continue
+                scan(value, "main.cf", None)
+                if builtin(name):
+                    _, status = mac_expand(value, lookup, warnings.append)
+                    if status & PARSE_ERROR:
+                        raise ConfigError("macro processing error")
+        except ConfigError as exc:
+            self._default_error = exc
+        finally:
+            self._eval_warnings = []
         return {name for name in valid if not builtin(name)}
 
     def is_known(self, name: str) -> bool:
@@ -148,9 +192,7 @@ class PostfixConfig:
 
     def unused(self) -> list[tuple[str, str]]:
         """main.cf ``name=value`` pairs Postfix would call unused, in file order."""
-        return [
-            (name, value) for name, value in self._settings.items() if not self.is_known(name)
-        ]
+        return [(name, value) for name, value in self._settings.items() if not self.is_known(name)]
 
     # -- values ----------------------------------------------------------------
 
@@ -217,14 +259,25 @@ class PostfixConfig:
     # -- host-derived defaults ----------------------------------------------------
 
     def _main_eval(self, name: str) -> str | None:
+        """mail_conf_lookup_eval(): main.cf's value, expanded against main.cf alone."""
         if self.defaults_only or name not in self._settings:
             return None
-        return self._expand_text(self._settings[name])
+        settings = self._settings
+        text, status = mac_expand(
+            settings[name], lambda n, _t: settings.get(n), self._eval_warnings.append
+        )
+        if status & PARSE_ERROR:
+            raise ConfigError("dictionary mail_dict: macro processing error")
+        return text
 
     def _param_eval(self, name: str) -> str:
         value = self._main_eval(name)
         if value is None:
-            value = self._expand_text(self._table.defaults[name])
+            value, status = mac_expand(
+                self._table.defaults[name], self._lookup, self._eval_warnings.append
+            )
+            if status & PARSE_ERROR:
+                raise ConfigError("macro processing error")
         return value
 
     def _host_default(self, name: str) -> str:
@@ -239,12 +292,15 @@ class PostfixConfig:
                 host = params.my_hostname(self.machine, self._main_eval("mydomain"))
             value = params.my_domain(host)
         elif name == "mynetworks":
-            value = params.my_networks(
-                self.machine,
-                self._param_eval("mynetworks_style"),
-                self._param_eval("inet_interfaces"),
-                self._param_eval("inet_protocols"),
-            )
+            try:
+                value = params.my_networks(
+                    self.machine,
+                    self._param_eval("mynetworks_style"),
+                    self._param_eval("inet_interfaces"),
+                    self._param_eval("inet_protocols"),
+                )
+            except ValueError as exc:
+                raise ConfigError(str(exc)) from None
         else:
             if self._pid is None:
                 self._pid = self.machine.allocate_pid()

@@ -21,6 +21,13 @@ OP_ANY = '"==" or "!="" or "<"" or "<="" or ">="" or ">"'
 """Postfix's own text for this message, doubled quotes included."""
 TRUE = "true"
 
+MAX_RELATIONAL_DEPTH = 40
+
+
+class MacroCrash(Exception):
+    """Self-referencing relational operands: the real code recurses until it crashes."""
+
+
 Lookup = Callable[[str, bool], "str | None"]
 """``lookup(name, test_mode)`` → value or None when undefined."""
 Warn = Callable[[str], None]
@@ -85,14 +92,38 @@ def parse(value: str, action: Callable[[bool, str], int], warn: Warn) -> int:
     return status
 
 
+def _strtol(text: str, pos: int) -> tuple[int | None, int]:
+    """C strtol() on base 10: leading white space, a sign, digits; (None, pos) if none."""
+    i = pos
+    while i < len(text) and text[i] in " \t\n\v\f\r":
+        i += 1
+    start = i
+    if i < len(text) and text[i] in "+-":
+        i += 1
+    digits = i
+    while i < len(text) and text[i].isdigit() and text[i].isascii():
+        i += 1
+    if i == digits:
+        return None, pos
+    return int(text[start:i]), i
+
+
 def _compat_level(text: str, warn: Warn) -> int | None:
-    parts = text.split(".")
+    """compat_level_from_string(): major[.minor[.patch]] as one comparable number."""
     limits = (None, 1023, 1023)
-    if 1 <= len(parts) <= 3 and all(p.isdigit() for p in parts):
-        numbers = [int(p) for p in parts]
-        if all(limit is None or num <= limit for num, limit in zip(numbers, limits, strict=False)):
-            numbers += [0] * (3 - len(numbers))
-            return (numbers[0] << 20) | (numbers[1] << 10) | numbers[2]
+    parts: list[int] = []
+    pos = 0
+    for index, limit in enumerate(limits):
+        number, end = _strtol(text, pos)
+        if number is None or number < 0 or (limit is not None and number > limit):
+            break
+        parts.append(number)
+        if end == len(text):
+            parts += [0] * (3 - len(parts))
+            return (parts[0] << 20) | (parts[1] << 10) | parts[2]
+        if text[end] != "." or index == 2:
+            break
+        pos = end + 1
     warn(f'malformed compatibility level syntax: "{text}"')
     return None
 
@@ -111,7 +142,12 @@ def _compare(delta: int, op: str) -> bool:
 class Expander:
     """One mac_expand() call: ``expand(text)`` → (result, status)."""
 
-    def __init__(self, lookup: Lookup, warn: Warn, recurse: bool = True, scan: bool = False):
+    def __init__(
+        self, lookup: Lookup, warn: Warn, recurse: bool = True, scan: bool = False, depth: int = 0
+    ):
+        if depth > MAX_RELATIONAL_DEPTH:
+            raise MacroCrash()
+        self.depth = depth
         self.lookup = lookup
         self.warn = warn
         self.recurse = recurse
@@ -172,7 +208,7 @@ class Expander:
             pos += 1
         op = text[op_start:pos]
         if op not in OPERATORS:
-            self._error(f'{OP_ANY} expected at: "...{left}}}>>>{text[op_start:op_start + 20]}"')
+            self._error(f'{OP_ANY} expected at: "...{left}}}>>>{text[op_start : op_start + 20]}"')
             return None, pos, False
         suffix = ""
         if pos < len(text) and text[pos].isascii() and text[pos].isalnum():
@@ -185,13 +221,16 @@ class Expander:
                 return None, pos, False
         right_at = self._find_curly(text, pos)
         if right_at is None:
-            self._error(f'"{{expression}}" expected at: "...{{{left}}} {op}>>>{text[pos:pos + 20]}"')
+            self._error(
+                f'"{{expression}}" expected at: "...{{{left}}} {op}>>>{text[pos : pos + 20]}"'
+            )
             return None, pos, False
         right, pos = self._curly(text, right_at)
         if right is None:
             return None, pos, False
-        left_val, st1 = Expander(self.lookup, self.warn, self.recurse, self.scan).run(left)
-        right_val, st2 = Expander(self.lookup, self.warn, self.recurse, self.scan).run(right)
+        nested = (self.lookup, self.warn, self.recurse, self.scan, self.depth + 1)
+        left_val, st1 = Expander(*nested).run(left)
+        right_val, st2 = Expander(*nested).run(right)
         self.status |= st1 | st2
         if not self.scan:
             if suffix == "level":
@@ -232,7 +271,7 @@ class Expander:
             if pos < len(text):
                 ch = text[pos]
                 if ch not in "?:":
-                    return self._error(f'"?" or ":" expected at: "...}}>>>{text[pos:pos + 20]}"')
+                    return self._error(f'"?" or ":" expected at: "...}}>>>{text[pos : pos + 20]}"')
                 pos += 1
         else:
             pos = 0
@@ -255,7 +294,7 @@ class Expander:
                     break
                 if not _name_char(text[pos]):
                     return self._error(
-                        f'attribute name syntax error at: "...{text[:pos]}>>>{text[pos:pos + 20]}"'
+                        f'attribute name syntax error at: "...{text[:pos]}>>>{text[pos : pos + 20]}"'
                     )
                 pos += 1
             lookup = self.lookup(name, test)
@@ -273,7 +312,7 @@ class Expander:
                 self.level -= 1
                 return self.status
             if text[pos] != ":":
-                return self._error(f'":" expected at: "...{iftrue}}}>>>{text[pos:pos + 20]}"')
+                return self._error(f'":" expected at: "...{iftrue}}}>>>{text[pos : pos + 20]}"')
             pos += 1
             ch = ":"
         if ch == ":":
@@ -287,7 +326,9 @@ class Expander:
             if not lookup or self.scan:
                 self.status |= self._sub(iffalse)
             if pos < len(text):
-                return self._error(f'unexpected input at: "...{iffalse}}}>>>{text[pos:pos + 20]}"')
+                return self._error(
+                    f'unexpected input at: "...{iffalse}}}>>>{text[pos : pos + 20]}"'
+                )
         elif ch == "":
             if lookup is None:
                 self.status |= PARSE_UNDEF
@@ -302,8 +343,14 @@ class Expander:
 
 
 def expand(text: str, lookup: Lookup, warn: Warn, recurse: bool = True) -> tuple[str, int]:
-    """Expand ``text`` (MAC_EXP_FLAG_RECURSE by default); returns (result, status bits)."""
-    return Expander(lookup, warn, recurse).run(text)
+    """Expand ``text`` (MAC_EXP_FLAG_RECURSE by default); returns (result, status bits).
+
+    Raises MacroCrash where the real Postfix recurses without end and dies.
+    """
+    try:
+        return Expander(lookup, warn, recurse).run(text)
+    except RecursionError:
+        raise MacroCrash() from None
 
 
 def references(text: str, warn: Warn | None = None) -> list[str]:

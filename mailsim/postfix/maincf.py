@@ -104,7 +104,7 @@ def parse(text: str) -> MainCf:
             return model
         name, val = parsed
         old = model.entries.pop(name, None)
-        if old is not None:
+        if old is not None and old.value != val:
             model.warnings.append(
                 f"{{path}}, line {first}: overriding earlier entry: {name}={old.value}"
             )

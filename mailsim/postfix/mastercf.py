@@ -13,7 +13,14 @@ from mailsim.postfix.maincf import BLANKS, split_nameval
 
 MIN_FIELDS = 8
 FIELD_NAMES = (
-    "service", "type", "private", "unprivileged", "chroot", "wakeup", "process_limit", "command",
+    "service",
+    "type",
+    "private",
+    "unprivileged",
+    "chroot",
+    "wakeup",
+    "process_limit",
+    "command",
 )
 VALID_TYPES = ("unix", "unix-dgram", "fifo", "inet", "pass")
 LINE_LIMIT = 80
@@ -87,7 +94,7 @@ def _extract_braces(word: str, warnings: list[str]) -> str:
     if word.startswith("{"):
         if word.endswith("}"):
             return word[1:-1].strip(BLANKS)
-        warnings.append(f'master.cf: missing \'}}\' in "{word}"')
+        warnings.append(f"master.cf: missing '}}' in \"{word}\"")
         return word[1:].strip(BLANKS)
     return word
 
@@ -119,7 +126,7 @@ def _normalize(argv: list[str], warnings: list[str]) -> list[str]:
             break
         if "o" in arg[2:] and arg[1] != "o":
             cut = arg.index("o", 2)
-            argv = argv[:field] + [arg[:cut], "-" + arg[cut:]] + argv[field + 1:]
+            argv = argv[:field] + [arg[:cut], "-" + arg[cut:]] + argv[field + 1 :]
             arg = argv[field]
         out.append(arg if arg[1:2] != "o" else "-o")
         if arg[1:2] == "o":

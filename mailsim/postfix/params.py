@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import socket
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -25,13 +26,19 @@ _SERVICE_SUFFIXES = (
     ("_delivery_slot_cost", "default_delivery_slot_cost"),
     ("_delivery_slot_discount", "default_delivery_slot_discount"),
     ("_delivery_slot_loan", "default_delivery_slot_loan"),
-    ("_destination_concurrency_failed_cohort_limit",
-     "default_destination_concurrency_failed_cohort_limit"),
+    (
+        "_destination_concurrency_failed_cohort_limit",
+        "default_destination_concurrency_failed_cohort_limit",
+    ),
     ("_destination_concurrency_limit", "default_destination_concurrency_limit"),
-    ("_destination_concurrency_negative_feedback",
-     "default_destination_concurrency_negative_feedback"),
-    ("_destination_concurrency_positive_feedback",
-     "default_destination_concurrency_positive_feedback"),
+    (
+        "_destination_concurrency_negative_feedback",
+        "default_destination_concurrency_negative_feedback",
+    ),
+    (
+        "_destination_concurrency_positive_feedback",
+        "default_destination_concurrency_positive_feedback",
+    ),
     ("_destination_rate_delay", "default_destination_rate_delay"),
     ("_destination_recipient_limit", "default_destination_recipient_limit"),
     ("_extra_recipient_limit", "default_extra_recipient_limit"),
@@ -84,8 +91,12 @@ def table() -> Table:
         if "$" in value and name not in raw
     }
     return Table(
-        data["mail_version"], defaults, raw, frozenset(data["readonly"]),
-        frozenset(data["host_derived"]), refs,
+        data["mail_version"],
+        defaults,
+        raw,
+        frozenset(data["readonly"]),
+        frozenset(data["host_derived"]),
+        refs,
     )
 
 
@@ -105,23 +116,44 @@ def my_hostname(machine: Machine, mydomain: str | None) -> str:
     """Default myhostname: the host name, with ``.$mydomain`` (or .localdomain) if it has no dot."""
     name = machine.hostname
     if "." not in name:
-        name = f"{name}.{mydomain or DEFAULT_MYDOMAIN}"
+        name = f"{name}.{DEFAULT_MYDOMAIN if mydomain is None else mydomain}"
     return name
 
 
 def my_domain(myhostname: str) -> str:
-    """Default mydomain: myhostname minus its first label, if what is left has a dot."""
+    """Default mydomain: myhostname minus its first label (.localdomain without a dot)."""
     _, dot, rest = myhostname.partition(".")
-    if not dot or "." not in rest:
-        return DEFAULT_MYDOMAIN
-    return rest
+    return rest if dot else DEFAULT_MYDOMAIN
+
+
+def _words(value: str) -> list[str]:
+    return value.replace(",", " ").split()
 
 
 def _protocols(value: str) -> set[int]:
-    words = set(value.replace(",", " ").split())
-    if "all" in words:
-        return {4, 6}
-    return {4 if w == "ipv4" else 6 for w in words if w in ("ipv4", "ipv6")}
+    found: set[int] = set()
+    for word in _words(value):
+        if word == "all":
+            found |= {4, 6}
+        elif word in ("ipv4", "ipv6"):
+            found.add(int(word[-1]))
+        else:
+            raise ValueError(f'unknown inet_protocols value "{word}" in "{value}"')
+    return found
+
+
+def _numeric_address(text: str) -> list[str] | None:
+    """A numeric host as getaddrinfo() reads it (inet_aton forms such as "3.6" included)."""
+    try:
+        return [str(ipaddress.ip_address(text))]
+    except ValueError:
+        pass
+    if ":" in text or not text or not all(c.isalnum() or c == "." for c in text):
+        return None
+    try:
+        return [socket.inet_ntoa(socket.inet_aton(text))]
+    except OSError:
+        return None
 
 
 def _hosts_lookup(machine: Machine, name: str) -> list[str]:
@@ -138,44 +170,60 @@ def _hosts_lookup(machine: Machine, name: str) -> list[str]:
 
 
 def my_networks(machine: Machine, style: str, interfaces: str, protocols: str) -> str:
-    """Default mynetworks from mynetworks_style, inet_interfaces and inet_protocols."""
+    """Default mynetworks from mynetworks_style, inet_interfaces and inet_protocols.
+
+    Raises ValueError with Postfix's fatal text for a value it rejects.
+    """
     wanted = _protocols(protocols)
+    if not wanted:
+        return ""
+    styles = _words(style)
+    for word in styles:
+        if word not in ("host", "subnet", "class"):
+            raise ValueError(f'unknown mynetworks mask style value "{word}" in "{style}"')
+    if len(set(styles)) != 1:
+        raise ValueError(f"bad mynetworks_style value: {style}; specify exactly one value")
+    mask = styles[0]
     known = [(a.ip, a.prefix) for iface in machine.interfaces() for a in iface.addresses]
-    words = interfaces.replace(",", " ").split()
-    if any(w == "all" for w in words):
-        addrs = known
+    value = interfaces.strip()
+    if value == "all":
+        addrs = [(ip, p) for ip, p in known if (6 if ":" in ip else 4) in wanted]
+    elif value == "loopback-only":
+        addrs = [
+            (ip, p)
+            for ip, p in known
+            if ipaddress.ip_address(ip).is_loopback and (6 if ":" in ip else 4) in wanted
+        ]
     else:
-        addrs = []
-        for word in words:
-            if word == "loopback-only":
-                addrs += [(ip, p) for ip, p in known if ipaddress.ip_address(ip).is_loopback]
-                continue
-            word = word.strip("[]")
-            try:
-                ips = [str(ipaddress.ip_address(word))]
-            except ValueError:
+        # Like own_inet_addr_list(): resolve every name first, then find each address.
+        resolved: list[str] = []
+        for word in _words(interfaces):
+            bare = word[1:-1] if word.startswith("[") and word.endswith("]") else word
+            ips = _numeric_address(bare)
+            if ips is None:
                 ips = _hosts_lookup(machine, word)
-            for ip in ips:
-                prefix = next((p for kip, p in known if kip == ip), None)
-                addrs.append((ip, prefix if prefix is not None else (128 if ":" in ip else 32)))
+            ips = [ip for ip in ips if (6 if ":" in ip else 4) in wanted]
+            if not ips:
+                raise ValueError(f"config variable inet_interfaces: host not found: {word}")
+            resolved += ips
+        addrs = []
+        for ip in resolved:
+            prefix = next((p for kip, p in known if kip == ip), None)
+            if prefix is None:
+                raise ValueError(f"parameter inet_interfaces: no local interface found for {ip}")
+            addrs.append((ip, prefix))
     nets4: list[str] = []
     nets6: list[str] = []
     for ip, prefix in addrs:
         six = ":" in ip
-        if (6 if six else 4) not in wanted:
-            continue
-        if style == "host":
+        if mask == "host":
             prefix = 128 if six else 32
-        elif style == "class" and not six:
+        elif mask == "class" and not six:
             first = int(ip.split(".")[0])
             prefix = 8 if first < 128 else 16 if first < 192 else 24 if first < 224 else prefix
-        elif style not in ("subnet", "class"):
-            raise ValueError(f'unknown mynetworks mask style value "{style}" in "{style}"')
         net = ipaddress.ip_interface(f"{ip}/{prefix}").network
         if six:
             nets6.append(f"[{net.network_address}]/{net.prefixlen}")
         else:
             nets4.append(str(net))
     return " ".join(nets4 + nets6)
-
-

@@ -6,7 +6,7 @@ import os
 
 from mailsim.postfix import config as pfconfig
 from mailsim.postfix import maincf, mastercf, params
-from mailsim.postfix.expand import PARSE_ERROR
+from mailsim.postfix.expand import PARSE_ERROR, MacroCrash
 from mailsim.shell.context import Context
 from mailsim.shell.getopt import GetoptError, getopt
 from mailsim.shell.registry import command
@@ -26,8 +26,17 @@ NAME_ORDER = "aAbCdefFhHlmMnopPtTxX#"
 MAJOR = "aAblmtTpMFP"
 EXCLUSIVE = ("aAblmtpMFPT", "den#X", "fe#X", "xe#X", "ode#X", "he#XH")
 COMPAT = (
-    ("a", ""), ("A", ""), ("b", ""), ("l", ""), ("m", ""), ("T", ""), ("t", ""),
-    ("p", "eX#fhCxdnoH"), ("M", "eX#fox"), ("F", "efhoxH"), ("P", "eXfhoxH"),
+    ("a", ""),
+    ("A", ""),
+    ("b", ""),
+    ("l", ""),
+    ("m", ""),
+    ("T", ""),
+    ("t", ""),
+    ("p", "eX#fhCxdnoH"),
+    ("M", "eX#fox"),
+    ("F", "efhoxH"),
+    ("P", "eXfhoxH"),
     ("C", "pdn"),
 )
 MAP_TYPES = (
@@ -40,6 +49,14 @@ SASL_CLIENT = ("cyrus",)
 LINE_LIMIT = 80
 INDENT = "    "
 SEPARATORS = " \t\r\n"
+
+
+_UNPRINTABLE = {c: "?" for c in [*range(32), 127]}
+
+
+def printable(text: str) -> str:
+    """Postfix's logging replaces control characters with '?'."""
+    return text.translate(_UNPRINTABLE)
 
 
 class Fatal(Exception):
@@ -97,7 +114,7 @@ class Postconf:
         self.overrides: list[str] = []
 
     def warn(self, message: str) -> None:
-        self.ctx.err(f"{self.prog}: warning: {message}\n")
+        self.ctx.err(f"{self.prog}: warning: {printable(message)}\n")
 
     def path(self, name: str) -> str:
         return f"{self.config_dir}/{name}"
@@ -216,16 +233,23 @@ class Postconf:
         if not master_first:
             services = self.read_master(fail=False)
         cfg = pfconfig.PostfixConfig(
-            self.machine, main, services, self.config_dir, overrides=overrides,
+            self.machine,
+            main,
+            services,
+            self.config_dir,
+            overrides=overrides,
             pid=None,
         )
         if self.explicit_dir and not defaults_only:
             cfg._settings.setdefault("config_directory", self.config_dir)
-        for name, value in cfg.readonly_assignments:
-            self.warn(f"{self.path('main.cf')}: read-only parameter assignment: {name}={value}")
-        if not defaults_only:
-            for warning in cfg.scan_warnings():
-                self.warn(warning)
+        if defaults_only:
+            return cfg
+        for warning in cfg.scan_warnings():
+            self.warn(warning)
+        try:
+            cfg.check_defaults()
+        except pfconfig.ConfigError as exc:
+            raise Fatal(str(exc)) from None
         return cfg
 
     # -- main.cf parameters -------------------------------------------------------------
@@ -243,8 +267,8 @@ class Postconf:
         else:
             table = params.table().defaults
             for name in cfg.names():
-                kind = "builtin" if name in table else (
-                    "service" if cfg.is_builtin(name) else "user"
+                kind = (
+                    "builtin" if name in table else ("service" if cfg.is_builtin(name) else "user")
                 )
                 if kind in self.param_class:
                     self.print_param(cfg, name, fold)
@@ -253,6 +277,12 @@ class Postconf:
                 self.warn(f"{self.path('main.cf')}: unused parameter: {name}={value}")
 
     def print_param(self, cfg: pfconfig.PostfixConfig, name: str, fold: bool) -> None:
+        try:
+            self._print_param(cfg, name, fold)
+        except pfconfig.ConfigError as exc:
+            raise Fatal(str(exc)) from None
+
+    def _print_param(self, cfg: pfconfig.PostfixConfig, name: str, fold: bool) -> None:
         if "d" in self.mode:
             value = cfg.default(name)
         elif "n" in self.mode:
@@ -358,8 +388,10 @@ class Postconf:
                         request[2] += 1
                         wanted = True
                 if wanted:
-                    self.print_field(f"{service.name}/{service.type}/{fname}",
-                                     mastercf.field_text(service, field))
+                    self.print_field(
+                        f"{service.name}/{service.type}/{fname}",
+                        mastercf.field_text(service, field),
+                    )
         for raw, _parts, count in requests:
             if count == 0:
                 self.warn(f'unmatched request: "{raw}"')
@@ -403,6 +435,9 @@ class Postconf:
 def main(ctx: Context) -> int:
     try:
         return Postconf(ctx).run()
+    except MacroCrash:
+        # Postfix 3.7 recurses until the stack overflows: SIGSEGV, no message of its own.
+        return 139
     except Fatal as exc:
-        ctx.err(f"{ctx.argv[0] if ctx.argv else 'postconf'}: fatal: {exc}\n")
+        ctx.err(f"{ctx.argv[0] if ctx.argv else 'postconf'}: fatal: {printable(str(exc))}\n")
         return 1
