@@ -18,6 +18,7 @@ from typing import Any
 
 from mailsim.machine.machine import Machine
 from mailsim.packs.checks import Check, as_items, compile_regex, list_items
+from mailsim.packs.file_checks import file_problem
 from mailsim.packs.messages import Msg
 
 log = logging.getLogger("mailsim.packs")
@@ -28,8 +29,6 @@ CONFIG_FILES = {
 }
 """What a service reads at start and reload (a path ending in / covers a tree)."""
 CHANGE_KINDS = frozenset({"write", "remove", "rename", "symlink", "meta", "mkdir"})
-CONTINUED = ("/etc/postfix/", "/etc/aliases")
-"""Files where a line starting with white space continues the previous one."""
 
 
 @dataclass(frozen=True)
@@ -291,8 +290,11 @@ class Evaluator:
             pass
         # Inside a service, prefer the file whose block also shows the next part
         # (10-director.conf has a bare `service pop3-login {` too).
-        inner = re.compile(rf"^\s*#?\s*{re.escape(parts[2])}\b") if (
-            parts[0] == "service" and len(parts) > 2) else None
+        inner = (
+            re.compile(rf"^\s*#?\s*{re.escape(parts[2])}\b")
+            if (parts[0] == "service" and len(parts) > 2)
+            else None
+        )
         first = None
         for file in candidates[1:] + candidates[:1]:
             try:
@@ -306,103 +308,9 @@ class Evaluator:
                 first = first or file
         return first or "/etc/dovecot/dovecot.conf"
 
-    # -- files ---------------------------------------------------------------------
-
     def _eval_file(self, check: Check) -> Outcome:
-        path = str(check.target)
-        ops = check.ops
-        exists = self.machine.exists(path)
-        if "exists" in ops and bool(ops["exists"]) != exists:
-            return Outcome(
-                False,
-                Msg(
-                    "packs.check.file.missing" if exists is False else "packs.check.file.exists",
-                    file=path,
-                ),
-            )
-        if not exists:
-            if set(ops) - {"exists", "lacks", "no_line"}:
-                return Outcome(False, Msg("packs.check.file.missing", file=path))
-            return PASS
-        if {"mode", "owner", "group"} & set(ops):
-            st = self.machine.stat(path)
-            if "mode" in ops and st.mode != int(str(ops["mode"]), 8):
-                return Outcome(
-                    False,
-                    Msg(
-                        "packs.check.file.mode",
-                        file=path,
-                        have=f"{st.mode:04o}",
-                        need=f"{int(str(ops['mode']), 8):04o}",
-                    ),
-                )
-            for attr in ("owner", "group"):
-                if attr in ops and getattr(st, attr) != ops[attr]:
-                    return Outcome(
-                        False,
-                        Msg(
-                            f"packs.check.file.{attr}",
-                            file=path,
-                            have=getattr(st, attr),
-                            need=str(ops[attr]),
-                        ),
-                    )
-        if not {"contains", "lacks", "matches", "line", "no_line"} & set(ops):
-            return PASS
-        text = self.machine.read_text(path)
-        if "contains" in ops and str(ops["contains"]) not in text:
-            return Outcome(
-                False, Msg("packs.check.file.lacks_text", file=path, text=str(ops["contains"]))
-            )
-        if "lacks" in ops and str(ops["lacks"]) in text:
-            return Outcome(
-                False, Msg("packs.check.file.has_text", file=path, text=str(ops["lacks"]))
-            )
-        if "matches" in ops:
-            pattern = compile_regex(str(ops["matches"]))
-            if isinstance(pattern, str) or not pattern.search(text):
-                return Outcome(
-                    False, Msg("packs.check.file.no_match", file=path, pattern=str(ops["matches"]))
-                )
-        if "line" in ops or "no_line" in ops:
-            lines = logical_lines(text, path.startswith(CONTINUED))
-            if "line" in ops:
-                want = normalize_line(str(ops["line"]))
-                if not any(norm == want for _, norm, _ in lines):
-                    key = line_key(want)
-                    similar = [
-                        (no, raw) for no, norm, raw in lines if key and line_key(norm) == key
-                    ]
-                    if similar:
-                        no, raw = similar[-1]
-                        return Outcome(
-                            False,
-                            Msg(
-                                "packs.check.file.line_differs",
-                                file=path,
-                                line=no,
-                                have=raw.strip(),
-                                need=str(ops["line"]),
-                            ),
-                        )
-                    return Outcome(
-                        False,
-                        Msg("packs.check.file.line_missing", file=path, need=str(ops["line"])),
-                    )
-            if "no_line" in ops:
-                unwanted = normalize_line(str(ops["no_line"]))
-                for no, norm, raw in lines:
-                    if norm == unwanted:
-                        return Outcome(
-                            False,
-                            Msg(
-                                "packs.check.file.line_present",
-                                file=path,
-                                line=no,
-                                have=raw.strip(),
-                            ),
-                        )
-        return PASS
+        reason = file_problem(self.machine, check)
+        return PASS if reason is None else Outcome(False, reason)
 
     # -- commands, services, history ---------------------------------------------
 
@@ -607,38 +515,6 @@ def _argv_matches(argv: list[str], words: list[str]) -> bool:
     if not argv or not words or len(argv) < len(words):
         return False
     return os.path.basename(argv[0]) == words[0] and argv[1 : len(words)] == words[1:]
-
-
-def normalize_line(line: str) -> str:
-    """A configuration line with comments dropped and spacing made canonical."""
-    line = re.sub(r"(^|\s)#.*$", "", line)
-    line = re.sub(r"\s*([=:,])\s*", r"\1", line)
-    return " ".join(line.split())
-
-
-def line_key(norm: str) -> str:
-    """The name a normalised line sets (``home_mailbox`` of ``home_mailbox=Maildir/``)."""
-    match = re.match(r"[^\s=:]+", norm)
-    return match.group(0) if match else ""
-
-
-def logical_lines(text: str, continued: bool) -> list[tuple[int, str, str]]:
-    """(first physical line number, normalised text, raw text) of each logical line."""
-    out: list[tuple[int, str, str]] = []
-    for number, raw in enumerate(text.splitlines(), 1):
-        if (
-            continued
-            and raw[:1] in (" ", "\t")
-            and out
-            and raw.strip()
-            and not raw.lstrip().startswith("#")
-        ):
-            first, _norm, joined = out[-1]
-            joined = joined + " " + raw.strip()
-            out[-1] = (first, normalize_line(joined), joined)
-            continue
-        out.append((number, normalize_line(raw), raw))
-    return out
 
 
 def describe(check: Check) -> str:
