@@ -248,6 +248,8 @@ LINES: list[str | tuple[str, str]] = [
     "sed -n l utf8.txt",
     "sed 'y/éè/ee/' utf8.txt",
     "sed --help | head -n 3",
+    "sed --help | tail -n 2",
+    "sed 2>&1 | tail -n 2",
     "sed -n",
     "sed -l x l a.txt",
     "sed 's/o/\\o60/g' a.txt",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from mailsim.shell import posix_regex as pr
 from mailsim.shell.commands.sed_compile import Addr, Cmd, Compiler, SedError
+from mailsim.shell.commands.sed_text import Output, encode, expand_replacement, listing, usage
 from mailsim.shell.context import Context
 from mailsim.shell.getopt import GetoptError, getopt
 from mailsim.shell.registry import command
@@ -36,49 +37,6 @@ LONG = [
 MAX_SPACE = 64 << 20
 """Pattern/hold space size at which a runaway script stops (GNU would exhaust memory)."""
 
-USAGE = """\
-Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...
-
-  -n, --quiet, --silent
-                 suppress automatic printing of pattern space
-      --debug
-                 annotate program execution
-  -e script, --expression=script
-                 add the script to the commands to be executed
-  -f script-file, --file=script-file
-                 add the contents of script-file to the commands to be executed
-  --follow-symlinks
-                 follow symlinks when processing in place
-  -i[SUFFIX], --in-place[=SUFFIX]
-                 edit files in place (makes backup if SUFFIX supplied)
-  -l N, --line-length=N
-                 specify the desired line-wrap length for the `l' command
-  --posix
-                 disable all GNU extensions.
-  -E, -r, --regexp-extended
-                 use extended regular expressions in the script
-                 (for portability use POSIX -E).
-  -s, --separate
-                 consider files as separate rather than as a single,
-                 continuous long stream.
-      --sandbox
-                 operate in sandbox mode (disable e/r/w commands).
-  -u, --unbuffered
-                 load minimal amounts of data from the input files and flush
-                 the output buffers more often
-  -z, --null-data
-                 separate lines by NUL characters
-      --help     display this help and exit
-      --version  output version information and exit
-
-If no -e, --expression, -f, or --file option is given, then the first
-non-option argument is taken as the sed script to interpret.  All
-remaining arguments are names of input files; if no input files are
-specified, then the standard input is read.
-
-GNU sed home page: <https://www.gnu.org/software/sed/>.
-General help using GNU software: <https://www.gnu.org/gethelp/>.
-"""
 VERSION = "sed (GNU sed) 4.9\n"
 
 
@@ -90,32 +48,6 @@ class _Quit(Exception):
 
 class _Fatal(Exception):
     """An I/O error that ends sed with status 4."""
-
-
-def _enc(text: str) -> bytes:
-    return text.encode("utf-8", "surrogateescape")
-
-
-class Output:
-    """One output stream, remembering a last line written without its newline."""
-
-    def __init__(self, write, sep: str) -> None:  # type: ignore[no-untyped-def]
-        self.write = write
-        self.sep = sep
-        self.missing = False
-
-    def raw(self, text: str) -> None:
-        if self.missing:
-            self.write(_enc(self.sep))
-            self.missing = False
-        self.write(_enc(text))
-
-    def line(self, text: str, newline: bool = True) -> None:
-        self.raw(text)
-        if newline:
-            self.write(_enc(self.sep))
-        else:
-            self.missing = True
 
 
 @command(
@@ -152,7 +84,7 @@ class Sed:
         try:
             opts, operands = getopt(ctx.args, SHORT, LONG)
         except GetoptError as exc:
-            ctx.err(f"sed: {exc}\n{USAGE}")
+            ctx.err(f"sed: {exc}\n{usage()}")
             return 1
         pieces: list[tuple[str, str]] = []
         extended = False
@@ -180,14 +112,15 @@ class Sed:
                     return 1 if self.status == 1 else 4
                 pieces.append((data[:-1] if data.endswith("\n") else data, f"file {val}"))
             elif opt == "--help":
-                ctx.out(USAGE)
+                # Only the successful --help names where to report bugs.
+                ctx.out(usage() + "E-mail bug reports to: <bug-sed@gnu.org>.\n")
                 return 0
             elif opt == "--version":
                 ctx.out(VERSION)
                 return 0
         if not pieces:
             if not operands:
-                ctx.err(USAGE)
+                ctx.err(usage())
                 return 1
             pieces.append((operands.pop(0), "-e expression #1"))
         compiler = Compiler(extended)
@@ -539,7 +472,7 @@ class Sed:
         elif name == "y":
             self.ps = self.ps.translate(cmd.ymap)
         elif name == "l":
-            out.raw(_listing(self.ps, cmd.int_arg if cmd.int_arg >= 0 else self.line_length))
+            out.raw(listing(self.ps, cmd.int_arg if cmd.int_arg >= 0 else self.line_length))
         elif name == "F":
             out.raw(f"{self.filename}\n")
         elif name == "r":
@@ -571,9 +504,9 @@ class Sed:
         if name == "/dev/stdout":
             self.out.line(text)
         elif name == "/dev/stderr":
-            self.ctx.stderr.write(_enc(text + "\n"))
+            self.ctx.stderr.write(encode(text + "\n"))
         else:
-            self.wfiles.setdefault(name, []).append(_enc(text + "\n"))
+            self.wfiles.setdefault(name, []).append(encode(text + "\n"))
 
     def run_e(self, command_text: str) -> None:
         shell = self.ctx.shell
@@ -601,7 +534,7 @@ class Sed:
             if count < sub.nth:
                 continue
             pieces.append(ps[pos : m.start()])
-            pieces.append(_expand(sub.replacement, m))
+            pieces.append(expand_replacement(sub.replacement, m))
             pos = m.end()
             done = True
             if not sub.global_:
@@ -616,46 +549,3 @@ class Sed:
             self.out.line(self.ps, self.chomped)
         if sub.wfile:
             self.write_to(sub.wfile, self.ps)
-
-
-def _expand(parts: list[tuple[str, object]], m) -> str:  # type: ignore[no-untyped-def]
-    """The replacement for one match, with \\U \\L \\u \\l \\E applied."""
-    out: list[str] = []
-    mode = ""
-    once = ""
-    for kind, value in parts:
-        if kind == "case":
-            if value in ("u", "l"):
-                once = str(value)
-            else:
-                mode = "" if value == "E" else str(value)
-                once = ""
-            continue
-        text = str(value) if kind == "lit" else (m.group(value) or "")
-        if mode == "U":
-            text = text.upper()
-        elif mode == "L":
-            text = text.lower()
-        if once and text:
-            text = (text[0].upper() if once == "u" else text[0].lower()) + text[1:]
-            once = ""
-        out.append(text)
-    return "".join(out)
-
-
-_L_ESCAPES = {7: "\\a", 8: "\\b", 12: "\\f", 10: "\\n", 13: "\\r", 9: "\\t", 11: "\\v", 92: "\\\\"}
-
-
-def _listing(ps: str, width: int) -> str:
-    """The `l` command: C escapes, octal for other bytes, lines wrapped with a backslash."""
-    out: list[str] = []
-    col = 0
-    limit = width - 1
-    for byte in _enc(ps):
-        piece = _L_ESCAPES.get(byte) or (chr(byte) if 32 <= byte < 127 else f"\\{byte:03o}")
-        if width > 0 and col + len(piece) > limit:
-            out.append("\\\n")
-            col = 0
-        out.append(piece)
-        col += len(piece)
-    return "".join(out) + "$\n"
