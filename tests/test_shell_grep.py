@@ -200,3 +200,16 @@ def test_color_auto_on_a_terminal(shared_machine: Machine) -> None:  # noqa: F81
     ctx = make_ctx(shared_machine, ["grep", "ell", "c.txt"], tty=True)
     assert grep(ctx) == 0
     assert ctx.stdout.getvalue() == b"hello\n"
+
+
+def test_option_table_names_real_fields() -> None:
+    """The table of options that only set fields must name fields that exist:
+    a misspelt one would be set on the instance and never read."""
+    from dataclasses import fields
+
+    from mailsim.shell.commands import grep
+
+    known = {f.name for f in fields(grep.Options)}
+    for option, settings in grep._SETS.items():
+        for name, _value in settings:
+            assert name in known, option

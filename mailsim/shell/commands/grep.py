@@ -151,6 +151,42 @@ def _context_number(ctx: Context, value: str) -> int | None:
     return None
 
 
+def _settings(
+    *table: tuple[tuple[str, ...], dict[str, object]],
+) -> dict[str, tuple[tuple[str, object], ...]]:
+    return {name: tuple(values.items()) for names, values in table for name in names}
+
+
+_SETS = _settings(
+    (("-E", "--extended-regexp"), {"mode": "E"}),
+    (("-F", "--fixed-strings"), {"mode": "F"}),
+    (("-G", "--basic-regexp"), {"mode": "G"}),
+    (("-P", "--perl-regexp"), {"mode": "P"}),
+    (("-i", "-y", "--ignore-case"), {"icase": True}),
+    (("--no-ignore-case",), {"icase": False}),
+    (("-w", "--word-regexp"), {"word": True}),
+    (("-x", "--line-regexp"), {"line": True}),
+    (("-v", "--invert-match"), {"invert": True}),
+    (("-c", "--count"), {"count": True}),
+    (("-l", "--files-with-matches"), {"files_with": True, "files_without": False}),
+    (("-L", "--files-without-match"), {"files_without": True, "files_with": False}),
+    (("-o", "--only-matching"), {"only": True}),
+    (("-q", "--quiet", "--silent"), {"quiet": True}),
+    (("-s", "--no-messages"), {"no_messages": True}),
+    (("-n", "--line-number"), {"number": True}),
+    (("--no-line-number",), {"number": False}),
+    (("-b", "--byte-offset"), {"byte_offset": True}),
+    (("-H", "--with-filename"), {"with_name": True}),
+    (("-h", "--no-filename"), {"with_name": False}),
+    (("-r", "--recursive"), {"recursive": "r"}),
+    (("-R", "--dereference-recursive"), {"recursive": "R"}),
+    (("-a", "--text"), {"text": True}),
+    (("-I",), {"binary_without_match": True}),
+    (("-Z", "--null"), {"null": True}),
+)
+"""Options that only set fields of ``Options``: option → (field, value) pairs."""
+
+
 class Grep:
     """One run of grep: options, compiled patterns, and the output state."""
 
@@ -178,14 +214,9 @@ class Grep:
                 o.after = o.before = int(digits)
                 continue
             digits = ""
-            if opt in ("-E", "--extended-regexp"):
-                o.mode = "E"
-            elif opt in ("-F", "--fixed-strings"):
-                o.mode = "F"
-            elif opt in ("-G", "--basic-regexp"):
-                o.mode = "G"
-            elif opt in ("-P", "--perl-regexp"):
-                o.mode = "P"
+            if opt in _SETS:
+                for name, value in _SETS[opt]:
+                    setattr(o, name, value)
             elif opt in ("-e", "--regexp"):
                 o.patterns.extend(val.split("\n"))
                 pattern_given = True
@@ -202,38 +233,6 @@ class Grep:
                     else []
                 )
                 pattern_given = True
-            elif opt in ("-i", "-y", "--ignore-case"):
-                o.icase = True
-            elif opt == "--no-ignore-case":
-                o.icase = False
-            elif opt in ("-w", "--word-regexp"):
-                o.word = True
-            elif opt in ("-x", "--line-regexp"):
-                o.line = True
-            elif opt in ("-v", "--invert-match"):
-                o.invert = True
-            elif opt in ("-c", "--count"):
-                o.count = True
-            elif opt in ("-l", "--files-with-matches"):
-                o.files_with, o.files_without = True, False
-            elif opt in ("-L", "--files-without-match"):
-                o.files_without, o.files_with = True, False
-            elif opt in ("-o", "--only-matching"):
-                o.only = True
-            elif opt in ("-q", "--quiet", "--silent"):
-                o.quiet = True
-            elif opt in ("-s", "--no-messages"):
-                o.no_messages = True
-            elif opt in ("-n", "--line-number"):
-                o.number = True
-            elif opt == "--no-line-number":
-                o.number = False
-            elif opt in ("-b", "--byte-offset"):
-                o.byte_offset = True
-            elif opt in ("-H", "--with-filename"):
-                o.with_name = True
-            elif opt in ("-h", "--no-filename"):
-                o.with_name = False
             elif opt in ("-m", "--max-count"):
                 try:
                     o.max_count = int(val)
@@ -248,10 +247,6 @@ class Grep:
                     o.after = n
                 if opt in ("-B", "--before-context", "-C", "--context"):
                     o.before = n
-            elif opt in ("-r", "--recursive"):
-                o.recursive = "r"
-            elif opt in ("-R", "--dereference-recursive"):
-                o.recursive = "R"
             elif opt in ("-d", "--directories"):
                 if val not in ("read", "skip", "recurse"):
                     ctx.err(
@@ -264,10 +259,6 @@ class Grep:
                 o.directories = val
                 if val == "recurse":
                     o.recursive = o.recursive or "r"
-            elif opt in ("-a", "--text"):
-                o.text = True
-            elif opt == "-I":
-                o.binary_without_match = True
             elif opt == "--binary-files":
                 o.text = val == "text"
                 o.binary_without_match = val == "without-match"
@@ -275,8 +266,6 @@ class Grep:
                 o.color = val == "always" or (
                     val in ("", "auto", "tty", "if-tty") and ctx.stdout_is_tty
                 )
-            elif opt in ("-Z", "--null"):
-                o.null = True
             elif opt == "--label":
                 o.label = val
             elif opt == "--include":
