@@ -384,3 +384,27 @@ async def test_typed_answer_judged_by_running_it_says_it_is_checking_then_judges
     [row] = store.history()
     assert row["correct"] and row["response"] == "postconf -e 'inet_interfaces = 127.0.0.1'"
     store.close()
+
+
+def test_every_string_of_these_screens_is_in_both_catalogues() -> None:
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    import mailsim
+
+    root = Path(mailsim.__file__).parent
+    sources = [
+        root / "tui" / "screens" / name for name in ("quiz.py", "quiz_result.py", "progress.py")
+    ] + [root / "tui" / "widgets" / "question.py"]
+    used = set()
+    for source in sources:
+        used |= set(re.findall(r't\("(tuiquiz\.[a-z_.]+)"', source.read_text(encoding="utf-8")))
+    used |= {f"tuiquiz.mode.{mode}" for mode in ("practice", "review", "weak", "exam")}
+    catalogue = root / "i18n" / "catalog"
+    en = yaml.safe_load((catalogue / "tuiquiz.en.yaml").read_text(encoding="utf-8"))
+    ja = yaml.safe_load((catalogue / "tuiquiz.ja.yaml").read_text(encoding="utf-8"))
+    assert len(used) > 30
+    assert sorted(used - set(en)) == []
+    assert sorted(set(en) ^ set(ja)) == []

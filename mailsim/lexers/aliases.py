@@ -20,7 +20,7 @@ class AliasesLexer(RegexLexer):
             (r"^([^\s:#][^:\n]*)(:)", bygroups(Name.Label, Punctuation)),
             (r":include:", Keyword),
             (r'"\|[^"\n]*"|\|\S+', String.Other),
-            (r"(?<![\w@.-])/\S+", String),
+            (r"(?<![\w@.-])/[^\s,]+", String),
             (r",", Punctuation),
             (r"\n", Whitespace),
             (r"[ \t]+", Whitespace),

@@ -17,6 +17,7 @@ from mailsim.machine.machine import STATE_DIR, Machine
 MAX_UNDO = 20
 KEEP_STATE = ("lab.json", "history")
 """``.mailsim/`` files an undo keeps: the lab binding (hints used) and the shell history."""
+IGNORED_STATE = frozenset({"events.jsonl", "lock", "lab.json", "lab.tmp", "history"})
 MAX_DIFF_BYTES = 200_000
 
 
@@ -49,8 +50,6 @@ class Checkpoints:
         self._last_fp = self._fingerprint()
 
     def _fingerprint(self) -> int:
-        from mailsim.packs.runner import fingerprint
-
         return fingerprint(self.machine.root)
 
     def record(self) -> bool:
@@ -63,8 +62,6 @@ class Checkpoints:
             return False
         current = self._fingerprint()
         if self._last_fp is None:
-            from mailsim.packs.runner import fingerprint
-
             self._last_fp = fingerprint(points[-1])
         if current == self._last_fp:
             return False
@@ -138,6 +135,26 @@ class Checkpoints:
             if out and not out[-1].endswith("\n"):
                 out[-1] += "\n"
         return "".join(out)
+
+
+def fingerprint(root: Path) -> int:
+    """Paths, sizes and mtimes of the machine, leaving out what is no change to it:
+    the event log, the lock, the lab binding (a hint seen) and the shell history."""
+    items: list[tuple[str, int, int]] = []
+    state = root / STATE_DIR
+    for path in root.rglob("*"):
+        if path.parent == state and path.name in IGNORED_STATE:
+            continue
+        st = path.lstat()
+        items.append(
+            (
+                str(path),
+                st.st_size if path.is_file() else 0,
+                st.st_mtime_ns if path.is_file() else 0,
+            )
+        )
+    items.sort()
+    return hash(tuple(items))
 
 
 def _files(root: Path) -> dict[str, Path]:

@@ -97,10 +97,10 @@ class ProgressScreen(Screen[None]):
             yield Static("", id="progress-learner", markup=False)
             yield DataTable(id="objectives", cursor_type="row", zebra_stripes=True)
             yield Static("", id="readiness-note", markup=False, classes="note")
-            yield Static(t("tui.progress.history"), classes="section", markup=False)
+            yield Static(t("tuiquiz.progress.history"), classes="section", markup=False)
             yield HistoryChart(id="history")
             yield Static("", id="history-note", markup=False, classes="note")
-            yield Static(t("tui.progress.labs"), classes="section", markup=False)
+            yield Static(t("tuiquiz.progress.labs"), classes="section", markup=False)
             yield Static("", id="labs")
             yield Static(t("tuiquiz.progress.exams"), classes="section", markup=False)
             yield Static("", id="exams")
@@ -111,7 +111,7 @@ class ProgressScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = t("tui.progress.title")
+        self.title = t("tuiquiz.progress.title")
         self.query_one("#objectives", DataTable).focus()
         self.refill()
         self._load_questions()
@@ -147,15 +147,15 @@ class ProgressScreen(Screen[None]):
         table = self.query_one("#objectives", DataTable)
         table.clear(columns=True)
         table.add_columns(
-            t("tui.progress.objective"),
-            t("tui.progress.accuracy"),
-            t("tui.progress.readiness"),
+            t("tuiquiz.progress.objective"),
+            t("tuiquiz.progress.accuracy"),
+            t("tuiquiz.progress.readiness"),
             t("tuiquiz.progress.seen"),
-            t("tui.progress.due"),
+            t("tuiquiz.progress.due"),
         )
         store = self.store
         if store is None:
-            self.query_one("#progress-learner", Static).update(t("tui.progress.unavailable"))
+            self.query_one("#progress-learner", Static).update(t("tuiquiz.progress.unavailable"))
             return
         try:
             self._fill(store, table)
@@ -180,12 +180,13 @@ class ProgressScreen(Screen[None]):
             right, total = accuracy.get(objective, (0, 0))
             ready = readiness.get(objective)
             recall = round(100 * ready.recall) if ready else 0
+            # Text cells: DataTable reads a plain str as markup, and objectives come from banks.
             table.add_row(
-                objective,
-                f"{round(100 * right / total)}% ({right}/{total})" if total else "—",
+                Text(objective),
+                Text(f"{round(100 * right / total)}% ({right}/{total})" if total else "—"),
                 Text.assemble(meter(recall, 10), f" {recall:>3}%") if ready else Text("—"),
-                f"{ready.seen}/{ready.total}" if ready else "—",
-                str(ready.due) if ready else "0",
+                Text(f"{ready.seen}/{ready.total}" if ready else "—"),
+                Text(str(ready.due) if ready else "0"),
                 key=objective,
             )
         self.query_one("#readiness-note", Static).update(
@@ -216,7 +217,7 @@ class ProgressScreen(Screen[None]):
 
     def _labs_text(self, labs: list[LabProgress]) -> Text:
         if not labs:
-            return Text(t("tui.progress.no_labs"), style="dim")
+            return Text(t("tuiquiz.progress.no_labs"), style="dim")
         done = sum(lab.done for lab in labs)
         text = Text(t("tuiquiz.progress.labs_done", done=done, total=len(labs)) + "\n")
         for lab in labs:
@@ -269,7 +270,7 @@ class ProgressScreen(Screen[None]):
         from mailsim.locations import data_dir
 
         default = str(data_dir() / "progress-export.json")
-        self._ask_path(t("tui.progress.export_to"), default, self.export_to)
+        self._ask_path(t("tuiquiz.progress.export_to"), default, self.export_to)
 
     def export_to(self, path: Path) -> None:
         from mailsim.progress.portable import write_export
@@ -288,7 +289,7 @@ class ProgressScreen(Screen[None]):
 
     @on(Button.Pressed, "#progress-import")
     def action_import_file(self) -> None:
-        self._ask_path(t("tui.progress.import_from"), "", self.import_from)
+        self._ask_path(t("tuiquiz.progress.import_from"), "", self.import_from)
 
     def import_from(self, path: Path) -> None:
         from mailsim.progress.portable import ExportError, import_data, read_export

@@ -82,7 +82,7 @@ class QuizScreen(Screen[None]):
 
     def on_mount(self) -> None:
         exam = self.session.exam
-        self.title = exam.title if exam is not None else t(f"tui.quiz.mode.{self.session.mode}")
+        self.title = exam.title if exam is not None else t(f"tuiquiz.mode.{self.session.mode}")
         self.set_class(exam is not None, "-exam")
         if exam is not None:
             self.set_interval(1.0, self.check_time)
@@ -295,7 +295,7 @@ class QuizScreen(Screen[None]):
         self.query_one("#quiz-explanation", Markdown).update(q.explanation.get(self.lang))
         if q.source:
             source = self.query_one("#quiz-source", Button)
-            source.label = t("tuiquiz.read_source", source=q.source)
+            source.label = Text(t("tuiquiz.read_source", source=q.source))
             source.remove_class("-hidden")
         submit = self.query_one("#quiz-submit", Button)
         submit.label = t("tuiquiz.next")
@@ -363,7 +363,7 @@ class QuizScreen(Screen[None]):
             self._show()
 
         self.app.push_screen(
-            ConfirmScreen(t("tui.quiz.all_answered"), t("tui.quiz.finish_yes")), decided
+            ConfirmScreen(t("tuiquiz.all_answered"), t("tuiquiz.finish_yes")), decided
         )
 
     def action_finish(self) -> None:
@@ -374,7 +374,7 @@ class QuizScreen(Screen[None]):
                 self._finish()
 
         self.app.push_screen(
-            ConfirmScreen(t("tui.quiz.finish_question"), t("tui.quiz.finish_yes")), decided
+            ConfirmScreen(t("tuiquiz.finish_question"), t("tuiquiz.finish_yes")), decided
         )
 
     def _finish(self) -> None:
@@ -407,7 +407,7 @@ class QuizScreen(Screen[None]):
                 self._finish()
 
         self.app.push_screen(
-            ConfirmScreen(t("tui.quiz.leave_question"), t("tui.quiz.finish_yes")), decided
+            ConfirmScreen(t("tuiquiz.leave_question"), t("tuiquiz.finish_yes")), decided
         )
 
 

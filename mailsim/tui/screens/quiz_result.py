@@ -72,7 +72,7 @@ class QuizResultScreen(Screen[None]):
 
     def on_mount(self) -> None:
         exam = self.session.exam
-        title = t("tui.quiz.result_title")
+        title = t("tuiquiz.result_title")
         self.title = f"{title}: {exam.title}" if exam is not None else title
         self.query_one("#result-close", Button).focus()
 
@@ -119,8 +119,8 @@ class QuizResultScreen(Screen[None]):
         yield Markdown(q.prompt.get(self.lang), classes="review-prompt")
         answer = Text()
         if q.type == "typed" or not item.answered:
-            answer.append(t("tui.quiz.your_answer") + " ", style="bold")
-            answer.append(given_answer(item, self.lang, t("tui.quiz.unanswered")), style="red")
+            answer.append(t("tuiquiz.your_answer") + " ", style="bold")
+            answer.append(given_answer(item, self.lang, t("tuiquiz.unanswered")), style="red")
             answer.append("\n")
         if q.type != "typed":
             answer.append_text(marked_choices(item, self.lang))
@@ -131,7 +131,7 @@ class QuizResultScreen(Screen[None]):
             yield Markdown(explanation, classes="review-explanation")
         if q.source:
             yield Button(
-                t("tuiquiz.read_source", source=q.source),
+                Text(t("tuiquiz.read_source", source=q.source)),
                 id=f"source-{n}",
                 classes="review-source",
                 compact=True,

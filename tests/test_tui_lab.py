@@ -1,0 +1,177 @@
+"""The lab flow in Pilot: open a lab, run a command, edit and save, see the checklist tick;
+hints, undo, reset, diff and the solution."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_tui_support import (  # noqa: F401
+    make_app,
+    run_async,
+    run_line,
+    settle,
+    tui_env,
+    wait_until,
+)
+
+from mailsim.tui.screens.confirm import ConfirmScreen
+from mailsim.tui.screens.editor import EditorScreen
+from mailsim.tui.screens.lab import LabScreen
+from mailsim.tui.screens.pager import PagerScreen
+from mailsim.tui.widgets.highlight import HighlightedTextArea
+
+
+def summary(screen: LabScreen) -> str:
+    return str(screen.query_one("#lab-title").render())
+
+
+async def open_mini_lab(app, pilot) -> LabScreen:  # type: ignore[no-untyped-def]
+    await settle(app, pilot)
+    app.open_lab("mini", "maildir")
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, LabScreen)
+    return screen
+
+
+@run_async
+async def test_command_and_save_tick_the_checklist(tui_env: Path) -> None:  # noqa: F811
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_mini_lab(app, pilot)
+        assert "0 of 2 done (0%)" in summary(screen)
+        await run_line(app, pilot, "postconf -e 'home_mailbox = Maildir/'")
+        assert "1 of 2 done (67%)" in summary(screen)
+        await run_line(app, pilot, "postconf home_mailbox")
+        log = "\n".join(str(line) for line in screen.query_one("#scrollback").lines)
+        assert "home_mailbox = Maildir/" in log
+
+        terminal = screen.query_one("#terminal")
+        terminal.input.value = "vi /etc/aliases"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, EditorScreen))
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        area = editor.query_one(HighlightedTextArea)
+        area.insert("abuse: root\n", (area.document.line_count - 1, 0))
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "2 of 2" in summary(screen))
+        # The save alone re-grades: the checklist ticks while the editor is still open.
+        assert "2 of 2 done (100%)" in summary(screen)
+        await pilot.press("escape", *"q", "enter")
+        await wait_until(pilot, lambda: not terminal.running)
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert not terminal.running
+    assert (tui_env / "labs" / "mini" / "maildir" / "machine" / "etc" / "aliases").read_text(
+        encoding="utf-8").endswith("abuse: root\n")
+
+
+@run_async
+async def test_reasons_hints_undo_diff_and_reset(tui_env: Path) -> None:  # noqa: F811
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_mini_lab(app, pilot)
+        assert not screen.has_class("-narrow")
+        tasks = [str(w.render()) for w in screen.query(".task")]
+        assert tasks[0].startswith("✗ home_mailbox is Maildir/")
+        assert "Local delivery still goes to mbox." in tasks[0]
+        assert "Maildir/" in tasks[0].split("\n", 2)[2]
+
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert "Hint 1: The parameter is home_mailbox." in str(screen.query(".task").first().render())
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert "Hint 2:" in str(screen.query(".task").first().render())
+
+        await run_line(app, pilot, "postconf -e 'home_mailbox = Maildir/'")
+        assert "1 of 2 done" in summary(screen)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PagerScreen)
+        assert "+home_mailbox = Maildir/" in app.screen.text
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("f7")
+        await settle(app, pilot)
+        assert "0 of 2 done" in summary(screen)
+
+        await run_line(app, pilot, "postconf -e 'home_mailbox = Maildir/'")
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.click("#yes")
+        await settle(app, pilot)
+        assert "0 of 2 done" in summary(screen)
+
+
+@run_async
+async def test_solution_asks_and_marks_the_lab(tui_env: Path) -> None:  # noqa: F811
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_mini_lab(app, pilot)
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not screen.run.solution_shown
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.click("#yes")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PagerScreen)
+        assert "postconf -e 'home_mailbox = Maildir/'" in app.screen.text
+        await pilot.press("q")
+        await pilot.pause()
+        for line in screen.run.solution():
+            await run_line(app, pilot, line)
+        assert "2 of 2 done (100%)" in summary(screen)
+        assert "after seeing the solution" in str(screen.query_one("#summary").render())
+        store = app.store
+        passed = [row for row in store.history() if row["kind"] == "lab"]
+        assert {row["item"] for row in passed} == {"maildir/home-mailbox", "maildir/abuse-alias"}
+        assert all(row["solution_shown"] for row in passed)
+
+
+@run_async
+async def test_narrow_layout_uses_tabs(tui_env: Path) -> None:  # noqa: F811
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_mini_lab(app, pilot)
+        assert screen.has_class("-narrow") and screen.has_class("-show-terminal")
+        assert not screen.query_one("#left").display
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert screen.query_one("#left").display and screen.has_class("-show-lesson")
+        await pilot.press("f4")
+        await pilot.pause()
+        assert "page 2/2" in str(screen.query_one("#page-count").render())
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert screen.has_class("-show-tasks")
+        await pilot.resize_terminal(130, 40)
+        await pilot.pause()
+        assert not screen.has_class("-narrow")
+        assert screen.query_one("#terminal-pane").display
+
+
+@run_async
+async def test_lab_is_resumed_and_remembered(tui_env: Path) -> None:  # noqa: F811
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_mini_lab(app, pilot)
+        await run_line(app, pilot, "postconf -e 'home_mailbox = Maildir/'")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        menu = app.screen.query_one("#home-menu")
+        assert "Continue: Switch local delivery to Maildir" in str(menu.get_option_at_index(0).prompt)
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LabScreen)
+        assert "1 of 2 done" in summary(app.screen)
+        assert "postconf -e 'home_mailbox = Maildir/'" in app.screen.query_one("#terminal").shell.history
