@@ -11,6 +11,8 @@ from mailsim.shell.getopt import GetoptError, getopt
 from mailsim.shell.registry import command
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mailsim.shell.context import Context
 
 USAGE = (
@@ -29,10 +31,15 @@ LONG = ["help", "version", "build-options", "hostdomain"]
 def _doveconf(ctx: Context, args: list[str]) -> int:
     from mailsim.dovecot.doveconf import main as doveconf
 
+    return _run_as(ctx, "doveconf", doveconf, args)
+
+
+def _run_as(ctx: Context, name: str, main: Callable[[Context], int], args: list[str]) -> int:
+    """Run another program's main on this context, as the master execs it."""
     saved = ctx.argv
-    ctx.argv = ["doveconf", *args]
+    ctx.argv = [name, *args]
     try:
-        return doveconf(ctx)
+        return main(ctx)
     finally:
         ctx.argv = saved
 
@@ -92,12 +99,7 @@ def main(ctx: Context) -> int:
         except (ImportError, AttributeError):
             ctx.err("dovecot: doveadm is not available\n")
             return 127
-        saved = ctx.argv
-        ctx.argv = ["doveadm", *args]
-        try:
-            return doveadm(ctx)
-        finally:
-            ctx.argv = saved
+        return _run_as(ctx, "doveadm", doveadm, args)
     if not ctx.is_root:
         ctx.err("Fatal: chdir(/run/dovecot) failed: Permission denied\n")
         return 89

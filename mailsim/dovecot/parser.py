@@ -503,26 +503,18 @@ class Parser:
                     w = "sieve"
                 words2.append(w)
             new = " ".join(words2)
-            if "imaps" in have and "imap" not in have:
-                self._obsolete(
-                    "'imaps' protocol can no longer be specified (use protocols=imap)."
-                    " to disable non-ssl imap, use service imap-login { inet_listener"
-                    " imap { port=0 } }"
-                )
-                new += " imap"
-                self._set_path("service", "imap-login", "imap", "0")
-            elif "imaps" in have:
-                self._obsolete("'imaps' protocol is no longer necessary, remove it")
-            if "pop3s" in have and "pop3" not in have:
-                self._obsolete(
-                    "'pop3s' protocol can no longer be specified (use protocols=pop3)."
-                    " to disable non-ssl pop3, use service pop3-login { inet_listener"
-                    " pop3 { port=0 } }"
-                )
-                new += " pop3"
-                self._set_path("service", "pop3-login", "pop3", "0")
-            elif "pop3s" in have:
-                self._obsolete("'pop3s' protocol is no longer necessary, remove it")
+            for plain in ("imap", "pop3"):
+                secure = plain + "s"
+                if secure in have and plain not in have:
+                    self._obsolete(
+                        f"'{secure}' protocol can no longer be specified (use protocols={plain})."
+                        f" to disable non-ssl {plain}, use service {plain}-login {{ inet_listener"
+                        f" {plain} {{ port=0 }} }}"
+                    )
+                    new += " " + plain
+                    self._set_path("service", f"{plain}-login", plain, "0")
+                elif secure in have:
+                    self._obsolete(f"'{secure}' protocol is no longer necessary, remove it")
             self._set(lexer.KEYVALUE, key, new.lstrip(" "))
             return True
         if key in ("ssl_cert_file", "ssl_key_file", "ssl_ca_file"):
