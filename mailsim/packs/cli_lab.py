@@ -13,6 +13,7 @@ import sys
 from typing import Any
 
 from mailsim.cli import UsageError
+from mailsim.packs.cli import _say, _usage
 
 
 def register(sub: Any) -> None:
@@ -41,17 +42,6 @@ def register(sub: Any) -> None:
     )
     solve.add_argument("--root", required=True, metavar="DIR")
     solve.set_defaults(func=cmd_solve)
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_usage(sys.stderr)
-    return 125
-
-
-def _say(msg_id: str, **params: Any) -> str:
-    from mailsim.i18n import t
-
-    return t(msg_id, **params)
 
 
 def _find(ref: str, extra: list[str]) -> tuple[Any, Any]:
