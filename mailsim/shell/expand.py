@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from mailsim.shell.parser import CMD, LIT, TILDE, VAR, Lexer, Word
+from mailsim.shell.lexer import CMD, LIT, TILDE, VAR, Lexer, Word
 
 if TYPE_CHECKING:
     from mailsim.machine.machine import Machine
