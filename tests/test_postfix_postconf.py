@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from test_postfix_postconf_real import (
+    NO_FILE,
     assert_same,
     host_like_machine,
     image_file,
@@ -178,6 +179,34 @@ CASES: list[dict] = [
         "main_cf": "a = 1\nmyhostname = x\n  cont\n#keep\n",
         "args": ["-#", "myhostname", "a", "bogus"],
     },
+    *[
+        {"id": f"master-{name}", "master_cf": text, "args": args}
+        for name, text, args in [
+            ("field-count", "smtp inet n - y - - smtpd\nbad unix -\n", ["-M"]),
+            ("field-count-n", "smtp inet n - y - - smtpd\nbad unix -\n", ["-n"]),
+            ("type", "x bogus n - y - - smtpd\n", ["-n"]),
+            ("private", "x unix nn - y - - smtpd\n", ["-M"]),
+            ("wakeup", "x unix n - y abc - smtpd\n", ["-M"]),
+            ("process-limit", "x unix n - y 10? 1x smtpd\n", ["-M"]),
+            ("orphan", "  smtp inet n - y - - smtpd\n", ["-M"]),
+            ("braces", "x unix - - y - - smtpd\n  -o {a = b} {x y}\n", ["-M"]),
+            ("braces-bad", "x unix - - y - - smtpd -o {a b}\n", ["-n"]),
+            ("unused-o", "x unix - - y - - smtpd -o foo=1 -o bar=$foo\n", ["-n"]),
+            (
+                "valid-o",
+                "x unix - - y - - smtpd -o smtpd_client_restrictions=$cl -o cl=permit\n",
+                ["-P"],
+            ),
+            (
+                "service-params",
+                "dovecot unix - n n - - pipe flags=DRhu user=vmail"
+                " argv=/usr/lib/dovecot/deliver -d ${recipient}\n",
+                ["-d", "dovecot_destination_recipient_limit", "dovecot_time_limit"],
+            ),
+            ("missing-n", NO_FILE, ["-n"]),
+            ("missing-M", NO_FILE, ["-M"]),
+        ]
+    ],
     {"id": "edit-image", "args": ["-e", "myhostname = mx.example.com", "relayhost = [smtp.isp]"]},
 ]
 

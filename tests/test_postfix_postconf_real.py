@@ -40,6 +40,8 @@ REAL = shutil.which("postconf")
 needs_real = pytest.mark.skipif(REAL is None, reason="the real Postfix postconf is not installed")
 DATA = Path(__file__).parent / "data" / "postfix"
 CASES_FILE = DATA / "postconf_cases.json"
+NO_FILE = "\0no such file"
+"""A master_cf value meaning: the file does not exist."""
 IMAGE_ETC = Path(__file__).parent.parent / "sandbox" / "root" / "etc" / "postfix"
 
 
@@ -83,7 +85,9 @@ def simulate(
     """Run the simulated postconf on /etc/postfix; returns out, err, status, main.cf after."""
     if main_cf is not None:
         machine.write_text("/etc/postfix/main.cf", main_cf)
-    if master_cf is not None:
+    if master_cf == NO_FILE:
+        machine.remove("/etc/postfix/master.cf")
+    elif master_cf is not None:
         machine.write_text("/etc/postfix/master.cf", master_cf)
     ctx = make_ctx(machine, ["postconf", *args])
     status = postconf_main(ctx)
@@ -97,10 +101,12 @@ def run_real(args: list[str], main_cf: str, master_cf: str) -> tuple[str, str, i
         conf = Path(tmp, "etc-postfix")
         conf.mkdir()
         (conf / "main.cf").write_text(main_cf, encoding="utf-8")
-        (conf / "master.cf").write_text(master_cf, encoding="utf-8")
+        if master_cf != NO_FILE:
+            (conf / "master.cf").write_text(master_cf, encoding="utf-8")
         past = time.time() - 3600
         for name in ("main.cf", "master.cf"):
-            os.utime(conf / name, (past, past))
+            if (conf / name).exists():
+                os.utime(conf / name, (past, past))
         done = subprocess.run(
             ["postconf", "-c", str(conf), *args],
             executable=REAL,

@@ -76,6 +76,8 @@ class PostfixConfig:
         self._valid_user: set[str] | None = None
         self._scan_warnings: list[str] = []
         self._default_error: ConfigError | None = None
+        self._local_valid: set[tuple[int, str]] = set()
+        self._locals: list[dict[str, str]] = []
         self._eval_warnings: list[str] = []
 
     # -- what is known -----------------------------------------------------------
@@ -130,17 +132,23 @@ class PostfixConfig:
                 return settings[name]
             return self.default(name) if builtin(name) else None
 
+        locals_ = [service.params() for service in self.services]
+        local_valid = self._local_valid
+
         def scan(value: str, source: str, local: dict[str, str] | None) -> None:
             for ref in references(value, warnings.append):
                 if local is not None and ref in local:
+                    local_valid.add((id(local), ref))
                     continue
+                if local is None:
+                    local_valid.update((id(lp), ref) for lp in locals_ if ref in lp)
                 if ref in settings:
                     valid.add(ref)
                 elif not builtin(ref) and ref not in valid:
                     warnings.append(f"{self.config_dir}/{source}: undefined parameter: {ref}")
 
-        for service in self.services:
-            local = service.params()
+        self._locals = locals_
+        for local in locals_:
             for value in local.values():
                 if "$" in value:
                     scan(value, "master.cf", local)
@@ -160,6 +168,7 @@ class PostfixConfig:
             if classes is not None:
                 text = self._main_eval(REST_CLASSES) or ""
                 for word in text.replace(",", " ").split():
+                    local_valid.update((id(lp), word) for lp in locals_ if word in lp)
                     if word in settings:
                         valid.add(word)
                     elif not builtin(word) and word not in valid:
@@ -193,6 +202,16 @@ class PostfixConfig:
     def unused(self) -> list[tuple[str, str]]:
         """main.cf ``name=value`` pairs Postfix would call unused, in file order."""
         return [(name, value) for name, value in self._settings.items() if not self.is_known(name)]
+
+    def unused_master(self) -> list[tuple[str, str, str]]:
+        """master.cf ``-o name=value`` settings Postfix would call unused: (service, name, value)."""
+        self.valid_user_names()
+        result = []
+        for service, local in zip(self.services, self._locals, strict=False):
+            for name, value in local.items():
+                if not self.is_known(name) and (id(local), name) not in self._local_valid:
+                    result.append((f"{service.name}/{service.type}", name, value))
+        return result
 
     # -- values ----------------------------------------------------------------
 

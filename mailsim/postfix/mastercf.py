@@ -162,15 +162,27 @@ def parse_entry(text: str, line: int = 0) -> Service:
     return Service(_normalize(argv, warnings), line, tuple(warnings))
 
 
-def parse(text: str, path: str = "/etc/postfix/master.cf") -> list[Service]:
+class Services(list):  # type: ignore[type-arg]
+    """The services of a master.cf, plus what reading it warned (``{path}`` = the file)."""
+
+    warnings: list[str]
+
+
+def parse(text: str, path: str = "/etc/postfix/master.cf") -> Services:
     """All services of a master.cf; a malformed entry raises MasterCfError."""
     from mailsim.postfix.maincf import logical_lines
 
-    services: list[Service] = []
+    services = Services()
+    services.warnings = []
     for first, last, line in logical_lines(text):
-        number = abs(first)
+        if first < 0:
+            shown = line if len(line) <= 30 else line[:30] + "..."
+            services.warnings.append(
+                f'{{path}}: logical line must not start with whitespace: "{shown}"'
+            )
+            continue
         try:
-            services.append(parse_entry(line, number))
+            services.append(parse_entry(line, first))
         except MasterCfError as exc:
             if str(exc) == "bad field count":
                 raise MasterCfError(f"file {path}: line {last}: bad field count") from None
@@ -219,8 +231,7 @@ def _layout(service: Service, fold: bool, expand: object) -> tuple[str, int]:
                 parens = any(c in BLANKS for c in value)
                 if parens:
                     arg_len += 2
-        if not in_options:
-            parens = any(c in BLANKS for c in arg)
+        # Postfix 3.7 shows other arguments as they are, without {} around blanks.
         if length > len(INDENT):
             if not fold or length + 1 + arg_len < LINE_LIMIT:
                 parts.append(" ")

@@ -210,6 +210,8 @@ class Postconf:
         if isinstance(services, mastercf.MasterCfError):
             text = str(services).replace(f"file {self._abs(path)}:", f"file {path}:")
             raise Fatal(text)
+        for warning in getattr(services, "warnings", []):
+            self.warn(warning.replace("{path}", path))
         for service in services:
             for warning in service.warnings:
                 self.warn(warning)
@@ -275,6 +277,11 @@ class Postconf:
         if not defaults:
             for name, value in cfg.unused():
                 self.warn(f"{self.path('main.cf')}: unused parameter: {name}={value}")
+            self.warn_unused_master(cfg)
+
+    def warn_unused_master(self, cfg: pfconfig.PostfixConfig) -> None:
+        for _service, name, value in cfg.unused_master():
+            self.warn(f"{self.path('master.cf')}: unused parameter: {name}={value}")
 
     def print_param(self, cfg: pfconfig.PostfixConfig, name: str, fold: bool) -> None:
         try:
@@ -370,6 +377,7 @@ class Postconf:
             self.show_fields(services, args)
         else:
             self.show_master_params(services, args, expand)
+        self.warn_unused_master(cfg)
 
     def show_fields(self, services: list[mastercf.Service], args: list[str]) -> None:
         requests = []
@@ -412,7 +420,7 @@ class Postconf:
                 raise Fatal("-P option requires service_name[/type[/parameter]]")
             requests.append([raw, parts, 0])
         for service in services:
-            for name, value in service.params().items():
+            for name, value in sorted(service.params().items()):
                 wanted = not requests
                 for request in requests:
                     if mastercf.match(request[1], service) and request[1][2] == name:
