@@ -372,7 +372,12 @@ async def test_typed_answer_judged_by_running_it_says_it_is_checking_then_judges
         screen = app.screen
         said: list[str] = []
         warn = screen._warn
-        screen._warn = lambda text: (said.append(text), warn(text))  # type: ignore[method-assign]
+
+        def record(text: str) -> None:
+            said.append(text)
+            warn(text)
+
+        screen._warn = record  # type: ignore[method-assign]
         screen.query_one(TypedAnswer).value = "postconf -e 'inet_interfaces = 127.0.0.1'"
         await pilot.press("enter")
         for _ in range(100):

@@ -51,6 +51,7 @@ def test_practice_feedback_after_a_wrong_answer(snap_compare: Any, size: Any) ->
     async def answer_wrong(pilot: Any) -> None:
         await settle(pilot)
         item = session.current()
+        assert item is not None
         numbers = item.display_numbers(("pop3", "smtp", "lmtp"))
         await pilot.press(*[str(n) for n in numbers], "enter")
         await pilot.pause()
@@ -86,7 +87,9 @@ def exam_result_app(lang: str = "en") -> Any:
     """A mock exam with one right answer, one wrong and one unanswered, then finished."""
     ids = ["smtp-port", "access-protocols", "maildir-param"]
     session = make_session(ids, mode="exam", exam="211")
-    session.answer(tuple(session.current().question.correct_ids))
+    first = session.current()
+    assert first is not None
+    session.answer(tuple(first.question.correct_ids))
     session.next()
     session.answer(("smtp", "lmtp"))
     return make_app(session, lang=lang), session

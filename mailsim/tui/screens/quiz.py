@@ -6,7 +6,7 @@ and when an exam's time is up) and shows it; the plain runner drives the same se
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, on
@@ -411,7 +411,7 @@ class QuizScreen(Screen[None]):
         )
 
 
-def open_source(screen: Screen[object], source: str) -> None:
+def open_source(screen: Screen[Any], source: str) -> None:
     """Open a question's ``pack/lesson#page`` in the lesson screen, or show the link."""
     pack, _, rest = source.partition("/")
     lesson, _, page = rest.partition("#")
