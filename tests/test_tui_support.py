@@ -25,6 +25,8 @@ def tui_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.setattr("mailsim.tui.app.__version__", "0.0.0")
+    # Only the test packs: built-in lessons change as content is written.
+    monkeypatch.setattr("mailsim.tui.data.catalog.builtin_lessons_dir", lambda: None)
     # Snapshots must not depend on when the blink timer fired.
     monkeypatch.setattr("textual.widgets._input.Input._toggle_cursor", lambda self: None)
     monkeypatch.setattr("textual.widgets._text_area.TextArea._toggle_cursor_blink_visible",

@@ -6,6 +6,7 @@ Dovecot settings whose names contain it.
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +44,7 @@ class ActionsProvider(Provider):
                     allowed = target.check_action(name, ())
                 except Exception:  # a screen's check may assume a mounted widget
                     allowed = True
-                if allowed is not False:
+                if allowed:  # None is "shown but disabled": not runnable now
                     found.append((action, node))
         return found
 
@@ -76,7 +77,7 @@ class ContentProvider(Provider):
         app: MailsimApp = self.app  # type: ignore[assignment]
         from mailsim.tui.data.search import search_entries
 
-        entries = await self.app.run_in_thread(search_entries, app.catalog_or_none(), app.lang)
+        entries = await asyncio.to_thread(search_entries, app.catalog_or_none(), app.lang)
         matcher = self.matcher(query)
         needle = query.strip().lower()
         for entry in entries:

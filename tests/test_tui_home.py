@@ -1,0 +1,157 @@
+"""The home screen, the command palette (actions and content search) and the key labels."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_tui_support import make_app, run_async, settle, tui_env  # noqa: F401
+from textual.widgets import Tree
+
+from mailsim.tui.screens.home import HomeScreen
+from mailsim.tui.screens.lab import LabScreen
+from mailsim.tui.screens.sandbox import SandboxScreen
+
+
+def tree_labels(tree: Tree) -> list[str]:
+    found: list[str] = []
+
+    def walk(node) -> None:  # type: ignore[no-untyped-def]
+        for child in node.children:
+            found.append(str(child.label))
+            walk(child)
+
+    walk(tree.root)
+    return found
+
+
+@run_async
+async def test_home_lists_the_pack_and_opens_a_lab(tui_env: Path) -> None:  # noqa: F811
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        labels = tree_labels(app.screen.query_one("#packs", Tree))
+        assert labels[0].startswith("Mini pack") and "0/1 labs" in labels[0]
+        assert "Delivering to Maildir" in labels
+        assert "○ Lab: Switch local delivery to Maildir" in labels
+        assert "? Question banks: 1" in labels
+        tree = app.screen.query_one("#packs", Tree)
+        tree.focus()
+        tree.move_cursor(tree.root.children[0].children[0].children[0])
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LabScreen)
+
+
+@run_async
+async def test_a_broken_pack_is_listed_with_its_error(tui_env: Path, tmp_path: Path) -> None:  # noqa: F811
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "pack.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    from mailsim.tui.app import MailsimApp
+
+    app = MailsimApp(lang="en", packs=[str(broken)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        labels = tree_labels(app.screen.query_one("#packs", Tree))
+        assert labels[0] == "⚠ broken"
+        assert "pack.yaml:" in labels[1]
+
+
+@run_async
+async def test_sandbox_from_the_menu(tui_env: Path) -> None:  # noqa: F811
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SandboxScreen)
+        assert app.screen.title == "Sandbox: default"
+        assert (tui_env / "machines" / "default" / "etc" / "postfix" / "main.cf").is_file()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert "Continue: Sandbox: default" in str(
+            app.screen.query_one("#home-menu").get_option_at_index(0).prompt)
+
+
+@run_async
+async def test_palette_finds_lesson_lab_and_parameters(tui_env: Path) -> None:  # noqa: F811
+    """"Maildir" finds the lesson, its page, the lab and the settings named after it."""
+    from textual.command import CommandPalette
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"Maildir")
+        await pilot.pause(0.8)
+        await settle(app, pilot)
+        shown = [str(option.prompt) for option in app.screen.query_one("CommandList").options]
+        text = "\n".join(shown)
+        assert "Delivering to Maildir" in text
+        assert "Switch local delivery to Maildir" in text
+        assert "maildir_very_dirty_syncs" in text
+
+
+@run_async
+async def test_palette_offers_actions_that_can_run_now(tui_env: Path) -> None:  # noqa: F811
+    from mailsim.tui.provider import ActionsProvider
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        provider = ActionsProvider(app.screen)
+        labels = [action.label for action, _ in provider._available()]
+        assert "Practice quiz" in labels and "Progress" in labels
+        assert "Continue" not in labels
+        app.open_lab("mini", "maildir")
+        await settle(app, pilot)
+        labels = [action.label for action, _ in ActionsProvider(app.screen)._available()]
+        assert "Hint" in labels and "Solution" in labels
+        assert "Undo" not in labels
+
+
+@run_async
+async def test_footer_speaks_japanese(tui_env: Path) -> None:  # noqa: F811
+    """Binding labels are swapped per node (``localise``); guards that the footer shows them."""
+    from textual.widgets import Footer
+
+    app = make_app(lang="ja")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        footer = app.screen.query_one(Footer)
+        text = " ".join(str(w.render()) for w in footer.query("FooterKey"))
+        assert "クイズ" in text and "学習状況" in text and "終了" in text
+        menu = app.screen.query_one("#home-menu")
+        assert "サンドボックス" in str(menu.get_option_at_index(0).prompt)
+
+
+def test_every_binding_has_an_id_and_a_label() -> None:
+    from mailsim.i18n import catalogue
+    from mailsim.tui.app import MailsimApp
+    from mailsim.tui.screens import (
+        editor,
+        home,
+        lab,
+        lesson,
+        pager,
+        progress,
+        quiz,
+        quiz_result,
+        sandbox,
+        sandboxes,
+    )
+
+    english, japanese = catalogue("en"), catalogue("ja")
+    classes = [MailsimApp, home.HomeScreen, lab.LabScreen, lesson.LessonScreen,
+               editor.EditorScreen, pager.PagerScreen, sandbox.SandboxScreen,
+               sandboxes.SandboxesScreen, quiz.QuizScreen, quiz_result.QuizResultScreen,
+               progress.ProgressScreen]
+    for cls in classes:
+        for action in getattr(cls, "ACTIONS", ()):
+            assert f"tui.action.{action.id}" in english, action.id
+            assert f"tui.action.{action.id}" in japanese, action.id
+        for binding in cls.BINDINGS:
+            assert getattr(binding, "id", None), (cls.__name__, binding)
