@@ -143,3 +143,16 @@ def test_commands_answer_fast(machine: Machine) -> None:
         ls(ctx)
         best = min(best, time.perf_counter() - start)
     assert best < 0.005, f"ls -l took {best * 1000:.2f} ms"
+
+
+def test_ls_option_table_names_real_fields() -> None:
+    """ls's table of options that only set fields must name fields that exist:
+    a misspelt one would be set on the instance and never read."""
+    from dataclasses import fields
+
+    from mailsim.shell.commands import files_ls
+
+    known = {f.name for f in fields(files_ls.Options)}
+    for option, settings in files_ls._SETS.items():
+        for name, _value in settings:
+            assert name in known, option

@@ -107,3 +107,22 @@ def getopt(
             operands.extend(args[i:])
             break
     return opts, operands
+
+
+Settings = dict[str, tuple[tuple[str, object], ...]]
+"""Options that only set attributes: option → its (attribute, value) pairs."""
+
+
+def settings_table(*rows: tuple[tuple[str, ...], dict[str, object]]) -> Settings:
+    """A ``Settings`` table from rows of (option names, {attribute: value})."""
+    return {name: tuple(values.items()) for names, values in rows for name in names}
+
+
+def apply_setting(table: Settings, option: str, target: object) -> bool:
+    """Set ``option``'s attributes on ``target``; False when the table lacks it."""
+    pairs = table.get(option)
+    if pairs is None:
+        return False
+    for name, value in pairs:
+        setattr(target, name, value)
+    return True

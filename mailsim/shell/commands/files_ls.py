@@ -27,7 +27,7 @@ from mailsim.shell.commands.files_common import (
     try_help,
 )
 from mailsim.shell.context import Context
-from mailsim.shell.getopt import GetoptError, getopt
+from mailsim.shell.getopt import GetoptError, apply_setting, getopt, settings_table
 from mailsim.shell.registry import command
 
 SIX_MONTHS = 31556952 // 2
@@ -51,6 +51,25 @@ _LONG_OPTS = [
 
 
 _WHEN = "always yes force|never no none|auto tty if-tty"
+_WHEN_VALUES = frozenset(["", *_WHEN.replace("|", " ").split()])
+"""What --color and --classify accept (empty: the option given without a value)."""
+_SETS = settings_table(
+    (("-a", "--all"), {"all": True, "almost_all": False}),
+    (("-A", "--almost-all"), {"almost_all": True, "all": False}),
+    (("-d", "--directory"), {"directory": True}),
+    (("-p",), {"slash": True}),
+    (("-h", "--human-readable"), {"human": True}),
+    (("-R", "--recursive"), {"recursive": True}),
+    (("-r", "--reverse"), {"reverse": True}),
+    (("-i", "--inode"), {"inode": True}),
+    (("-l", "--full-time"), {"fmt": "long"}),
+    (("-1",), {"fmt": "one"}),
+    (("-C",), {"fmt": "columns"}),
+    (("-t",), {"sort": "time"}),
+    (("-S",), {"sort": "size"}),
+    (("-U",), {"sort": "none"}),
+)
+"""Options that only set fields of ``Options``."""
 
 
 @dataclass
@@ -90,50 +109,14 @@ def _parse(ctx: Context) -> tuple[Options, list[str]] | int:
         return 2
     o = Options(tty=ctx.stdout_is_tty, width=ctx.terminal.width)
     for flag, value in opts:
-        if flag in ("-a", "--all"):
-            o.all, o.almost_all = True, False
-        elif flag in ("-A", "--almost-all"):
-            o.almost_all, o.all = True, False
-        elif flag in ("-d", "--directory"):
-            o.directory = True
-        elif flag in ("-F", "--classify"):
-            if value not in (
-                "",
-                "always",
-                "yes",
-                "force",
-                "auto",
-                "tty",
-                "if-tty",
-                "never",
-                "no",
-                "none",
-            ):
-                return _invalid_arg(
-                    ctx,
-                    "--classify",
-                    value,
-                    _WHEN,
-                )
+        if apply_setting(_SETS, flag, o):
+            continue
+        if flag in ("-F", "--classify"):
+            if value not in _WHEN_VALUES:
+                return _invalid_arg(ctx, "--classify", value, _WHEN)
             o.classify = value in ("", "always", "yes", "force") or (
                 value in ("auto", "tty", "if-tty") and o.tty
             )
-        elif flag == "-p":
-            o.slash = True
-        elif flag in ("-h", "--human-readable"):
-            o.human = True
-        elif flag in ("-R", "--recursive"):
-            o.recursive = True
-        elif flag in ("-r", "--reverse"):
-            o.reverse = True
-        elif flag in ("-i", "--inode"):
-            o.inode = True
-        elif flag in ("-l", "--full-time"):
-            o.fmt = "long"
-        elif flag == "-1":
-            o.fmt = "one"
-        elif flag == "-C":
-            o.fmt = "columns"
         elif flag == "--format":
             choice = {
                 "long": "long",
@@ -149,12 +132,6 @@ def _parse(ctx: Context) -> tuple[Options, list[str]] | int:
                     "verbose long|commas|horizontal across|vertical|single-column",
                 )
             o.fmt = choice
-        elif flag == "-t":
-            o.sort = "time"
-        elif flag == "-S":
-            o.sort = "size"
-        elif flag == "-U":
-            o.sort = "none"
         elif flag == "--sort":
             choice = {"none": "none", "time": "time", "size": "size", "name": "name"}.get(value)
             if choice is None:
@@ -165,24 +142,8 @@ def _parse(ctx: Context) -> tuple[Options, list[str]] | int:
                     "none|time|size|extension|version|width",
                 )
             o.sort = choice
-        elif flag == "--color" and value not in (
-            "",
-            "never",
-            "no",
-            "none",
-            "always",
-            "yes",
-            "force",
-            "auto",
-            "tty",
-            "if-tty",
-        ):
-            return _invalid_arg(
-                ctx,
-                "--color",
-                value,
-                _WHEN,
-            )
+        elif flag == "--color" and value not in _WHEN_VALUES:
+            return _invalid_arg(ctx, "--color", value, _WHEN)
     if not o.fmt:
         o.fmt = "columns" if o.tty else "one"
     return o, operands

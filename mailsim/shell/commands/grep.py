@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from mailsim.shell import posix_regex as pr
 from mailsim.shell.context import Context
-from mailsim.shell.getopt import GetoptError, getopt
+from mailsim.shell.getopt import GetoptError, apply_setting, getopt, settings_table
 from mailsim.shell.registry import command
 
 SHORT = "0123456789A:B:C:D:EFGHIPTUVX:abcd:e:f:hiLlm:noqRrsuvwxyZz"
@@ -151,13 +151,7 @@ def _context_number(ctx: Context, value: str) -> int | None:
     return None
 
 
-def _settings(
-    *table: tuple[tuple[str, ...], dict[str, object]],
-) -> dict[str, tuple[tuple[str, object], ...]]:
-    return {name: tuple(values.items()) for names, values in table for name in names}
-
-
-_SETS = _settings(
+_SETS = settings_table(
     (("-E", "--extended-regexp"), {"mode": "E"}),
     (("-F", "--fixed-strings"), {"mode": "F"}),
     (("-G", "--basic-regexp"), {"mode": "G"}),
@@ -214,10 +208,9 @@ class Grep:
                 o.after = o.before = int(digits)
                 continue
             digits = ""
-            if opt in _SETS:
-                for name, value in _SETS[opt]:
-                    setattr(o, name, value)
-            elif opt in ("-e", "--regexp"):
+            if apply_setting(_SETS, opt, o):
+                continue
+            if opt in ("-e", "--regexp"):
                 o.patterns.extend(val.split("\n"))
                 pattern_given = True
             elif opt in ("-f", "--file"):
