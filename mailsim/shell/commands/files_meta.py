@@ -290,25 +290,33 @@ _CHOWN_LONG = [
     summary="change file owner and group",
 )
 def chown(ctx: Context) -> int:
-    try:
-        opts, operands = getopt(ctx.args, "cfhvRHLP", _CHOWN_LONG)
-    except GetoptError as exc:
-        return try_help(ctx, str(exc))
-    if not operands:
-        return try_help(ctx, "missing operand")
-    spec = operands.pop(0)
-    if not operands:
-        return try_help(ctx, f"missing operand after {quote_locale(spec)}")
+    parsed_args = _owner_args(ctx)
+    if isinstance(parsed_args, int):
+        return parsed_args
+    flags, spec, files = parsed_args
     parsed = _parse_owner(ctx, spec)
     if isinstance(parsed, str):
         ctx.error(parsed)
         return 1
     owner, group = parsed
-    return _change_owner(ctx, operands, owner, group, {f for f, _ in opts}, chgrp=False)
+    return _change_owner(ctx, files, owner, group, flags, chgrp=False)
 
 
 @command("chgrp", synopsis="chgrp [OPTION]... GROUP FILE...", summary="change group ownership")
 def chgrp(ctx: Context) -> int:
+    parsed_args = _owner_args(ctx)
+    if isinstance(parsed_args, int):
+        return parsed_args
+    flags, spec, files = parsed_args
+    group = _group_name(ctx, spec)
+    if group is None:
+        ctx.error(f"invalid group: {quote_locale(spec)}")
+        return 1
+    return _change_owner(ctx, files, None, group, flags, chgrp=True)
+
+
+def _owner_args(ctx: Context) -> tuple[set[str], str, list[str]] | int:
+    """chown's and chgrp's command line: (option flags, OWNER or GROUP, files), or a status."""
     try:
         opts, operands = getopt(ctx.args, "cfhvRHLP", _CHOWN_LONG)
     except GetoptError as exc:
@@ -318,8 +326,4 @@ def chgrp(ctx: Context) -> int:
     spec = operands.pop(0)
     if not operands:
         return try_help(ctx, f"missing operand after {quote_locale(spec)}")
-    group = _group_name(ctx, spec)
-    if group is None:
-        ctx.error(f"invalid group: {quote_locale(spec)}")
-        return 1
-    return _change_owner(ctx, operands, None, group, {f for f, _ in opts}, chgrp=True)
+    return {f for f, _ in opts}, spec, operands
