@@ -10,165 +10,26 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 
+from mailsim.shell.commands.sort_keys import (
+    BLANKS,
+    ORDERING,
+    Key,
+    begfield,
+    compare_bytes,
+    limfield,
+    parse_key,
+    transform,
+)
 from mailsim.shell.commands.text import _try_help, load, split_lines
 from mailsim.shell.context import Context
 from mailsim.shell.getopt import GetoptError, getopt
 from mailsim.shell.registry import command
 
-_BLANKS = b" \t"
-_MONTHS = [
-    b"JAN",
-    b"FEB",
-    b"MAR",
-    b"APR",
-    b"MAY",
-    b"JUN",
-    b"JUL",
-    b"AUG",
-    b"SEP",
-    b"OCT",
-    b"NOV",
-    b"DEC",
-]
-_NUMBER = re.compile(rb"[ \t]*(-?)(\d*)(?:\.(\d*))?")
-_HUMAN = b"KMGTPEZYRQ"
-_ORDERING = "bdfghiMnRrV"
-
-
-@dataclass
-class Key:
-    sword: int = 0
-    schar: int = 0
-    eword: int = -1  # -1: to the end of the line
-    echar: int = 0
-    opts: str = ""
-    skip_sblanks: bool = False
-    skip_eblanks: bool = False
-
 
 def _sort_error(ctx: Context, message: str) -> int:
     ctx.error(message)
     return 2
-
-
-def _parse_key(spec: str, global_opts: str) -> Key | str:
-    m = re.fullmatch(r"(\d+)(?:\.(\d+))?([a-zA-Z]*)(?:,(\d+)(?:\.(\d+))?([a-zA-Z]*))?", spec)
-    if m is None:
-        dot = re.match(r"\d+\.(\D)", spec)
-        if dot:
-            return f"invalid number after '.': invalid count at start of ‘{spec[dot.start(1) :]}’"
-        return f"invalid number at field start: invalid count at start of ‘{spec}’"
-    if int(m.group(1)) == 0 or (m.group(4) is not None and int(m.group(4)) == 0):
-        return f"field number is zero: invalid field specification ‘{spec}’"
-    opts = m.group(3) + (m.group(6) or "")
-    bad = [c for c in opts if c not in _ORDERING]
-    if bad:
-        return f"stray character in field spec: invalid field specification ‘{spec}’"
-    key = Key(int(m.group(1)) - 1, int(m.group(2) or 1) - 1)
-    if m.group(4) is not None:
-        key.eword = int(m.group(4)) - 1
-        key.echar = int(m.group(5) or 0)
-    inherited = not any(c in _ORDERING for c in opts)
-    key.opts = global_opts if inherited else opts
-    key.skip_sblanks = "b" in (m.group(3) if not inherited else global_opts)
-    key.skip_eblanks = "b" in ((m.group(6) or "") if not inherited else global_opts)
-    return key
-
-
-def _begfield(text: bytes, key: Key, tab: bytes | None) -> int:
-    ptr, lim = 0, len(text)
-    for _ in range(key.sword):
-        if ptr >= lim:
-            break
-        if tab is not None:
-            while ptr < lim and text[ptr : ptr + 1] != tab:
-                ptr += 1
-            if ptr < lim:
-                ptr += 1
-        else:
-            while ptr < lim and text[ptr] in _BLANKS:
-                ptr += 1
-            while ptr < lim and text[ptr] not in _BLANKS:
-                ptr += 1
-    if key.skip_sblanks:
-        while ptr < lim and text[ptr] in _BLANKS:
-            ptr += 1
-    return min(lim, ptr + key.schar)
-
-
-def _limfield(text: bytes, key: Key, tab: bytes | None) -> int:
-    ptr, lim = 0, len(text)
-    if key.eword < 0:
-        return lim
-    eword = key.eword + (1 if key.echar == 0 else 0)
-    while ptr < lim and eword:
-        eword -= 1
-        if tab is not None:
-            while ptr < lim and text[ptr : ptr + 1] != tab:
-                ptr += 1
-            if ptr < lim and (eword or key.echar):
-                ptr += 1
-        else:
-            while ptr < lim and text[ptr] in _BLANKS:
-                ptr += 1
-            while ptr < lim and text[ptr] not in _BLANKS:
-                ptr += 1
-    if key.echar:
-        if key.skip_eblanks:
-            while ptr < lim and text[ptr] in _BLANKS:
-                ptr += 1
-        ptr = min(lim, ptr + key.echar)
-    return ptr
-
-
-def _numeric(text: bytes) -> tuple[int, int, bytes]:
-    """A key for -n: (sign, integer, fraction) compared as the number they spell."""
-    m = _NUMBER.match(text)
-    assert m is not None
-    whole = m.group(2).lstrip(b"0")
-    frac = (m.group(3) or b"").rstrip(b"0")
-    if not whole and not frac:
-        return (0, 0, b"")
-    value = int(whole or b"0")
-    return (-1, -value, bytes(255 - b for b in frac)) if m.group(1) else (1, value, frac)
-
-
-def _human(text: bytes) -> tuple[int, tuple[int, int, bytes]]:
-    m = re.match(rb"[ \t]*-?\d*(?:\.\d*)?([KMGTPEZYRQk]?)", text)
-    suffix = m.group(1).upper() if m else b""
-    number = _numeric(text)
-    rank = _HUMAN.index(suffix) + 1 if suffix else 0
-    return ((rank if number[0] >= 0 else -rank) if number[0] else 0), number
-
-
-def _transform(text: bytes, opts: str):  # type: ignore[no-untyped-def]
-    if "n" in opts:
-        return _numeric(text)
-    if "h" in opts:
-        return _human(text)
-    if "g" in opts:
-        try:
-            return (1, float(text.strip() or b"x"))
-        except ValueError:
-            return (0, 0.0)
-    if "M" in opts:
-        head = text.lstrip(_BLANKS)[:3].upper()
-        return _MONTHS.index(head) + 1 if head in _MONTHS else 0
-    if "V" in opts:
-        return [(0, int(p)) if p.isdigit() else (1, p) for p in re.findall(rb"\d+|\D+", text)]
-    if "d" in opts:
-        text = bytes(b for b in text if chr(b).isalnum() or b in _BLANKS or b >= 128)
-    if "i" in opts:
-        text = bytes(b for b in text if 32 <= b < 127 or b >= 128)
-    if "f" in opts:
-        text = text.upper()
-    return text
-
-
-def _cmp(a, b) -> int:  # type: ignore[no-untyped-def]
-    return (a > b) - (a < b)
 
 
 @command("sort", synopsis="sort [OPTION]... [FILE]...", summary="sort lines of text files")
@@ -224,7 +85,7 @@ def sort(ctx: Context) -> int:
     unique = stable = check = False
     output: str | None = None
     for opt, val in opts:
-        flag = long_to_short.get(opt) or (opt[1] if opt[1:] in _ORDERING else "")
+        flag = long_to_short.get(opt) or (opt[1] if opt[1:] in ORDERING else "")
         if flag:
             global_opts += flag
         elif opt in ("-k", "--key"):
@@ -243,7 +104,7 @@ def sort(ctx: Context) -> int:
             output = val
     keys: list[Key] = []
     for spec in key_specs:
-        parsed = _parse_key(spec, global_opts)
+        parsed = parse_key(spec, global_opts)
         if isinstance(parsed, str):
             return _sort_error(ctx, parsed)
         keys.append(parsed)
@@ -263,9 +124,9 @@ def sort(ctx: Context) -> int:
 
     def compare_keys(a: bytes, b: bytes) -> int:
         for key in keys:
-            ka = a[_begfield(a, key, tab) : max(_begfield(a, key, tab), _limfield(a, key, tab))]
-            kb = b[_begfield(b, key, tab) : max(_begfield(b, key, tab), _limfield(b, key, tab))]
-            result = _cmp(_transform(ka, key.opts), _transform(kb, key.opts))
+            ka = a[begfield(a, key, tab) : max(begfield(a, key, tab), limfield(a, key, tab))]
+            kb = b[begfield(b, key, tab) : max(begfield(b, key, tab), limfield(b, key, tab))]
+            result = compare_bytes(transform(ka, key.opts), transform(kb, key.opts))
             if result:
                 return -result if "r" in key.opts else result
         return 0
@@ -273,7 +134,7 @@ def sort(ctx: Context) -> int:
     def compare(a: bytes, b: bytes) -> int:
         result = compare_keys(a, b)
         if result == 0 and last_resort:
-            result = _cmp(a, b) * (-1 if reverse_all else 1)
+            result = compare_bytes(a, b) * (-1 if reverse_all else 1)
         return result
 
     if check:
@@ -304,9 +165,9 @@ def sort(ctx: Context) -> int:
 def _uniq_key(line: bytes, fields: int, chars: int, width: int | None, icase: bool) -> bytes:
     pos = 0
     for _ in range(fields):
-        while pos < len(line) and line[pos] in _BLANKS:
+        while pos < len(line) and line[pos] in BLANKS:
             pos += 1
-        while pos < len(line) and line[pos] not in _BLANKS:
+        while pos < len(line) and line[pos] not in BLANKS:
             pos += 1
     key = line[pos + chars :]
     if width is not None:
