@@ -199,6 +199,10 @@ class PostfixConfig:
         names |= self.valid_user_names()
         return sorted(names, key=lambda n: n.encode())
 
+    def set_names(self) -> list[str]:
+        """Known names main.cf sets, in postconf's order (what ``postconf -n`` lists)."""
+        return sorted((n for n in self._settings if self.is_known(n)), key=lambda n: n.encode())
+
     def unused(self) -> list[tuple[str, str]]:
         """main.cf ``name=value`` pairs Postfix would call unused, in file order."""
         return [(name, value) for name, value in self._settings.items() if not self.is_known(name)]
@@ -338,14 +342,18 @@ def read_master(
 ) -> list[mastercf.Service] | mastercf.MasterCfError:
     """master.cf's services, or the fatal error reading it gave (raises OSError)."""
     path = f"{config_dir}/master.cf"
+    services = _read(machine, path, _build_master)
+    if isinstance(services, mastercf.MasterCfError):
+        return mastercf.MasterCfError(str(services).replace("{path}", path))
+    return services  # type: ignore[return-value]
 
-    def build(text: str) -> list[mastercf.Service] | mastercf.MasterCfError:
-        try:
-            return mastercf.parse(text, path)
-        except mastercf.MasterCfError as exc:
-            return exc
 
-    return _read(machine, path, build)  # type: ignore[return-value]
+def _build_master(text: str) -> list[mastercf.Service] | mastercf.MasterCfError:
+    """Module-level, so machine.cached (keyed by builder) reuses the parse."""
+    try:
+        return mastercf.parse(text, "{path}")
+    except mastercf.MasterCfError as exc:
+        return exc
 
 
 def load(machine: Machine, config_dir: str = CONFIG_DIR) -> PostfixConfig:

@@ -268,7 +268,9 @@ class Postconf:
                 self.print_param(cfg, name, fold)
         else:
             table = params.table().defaults
-            for name in cfg.names():
+            # -n shows only main.cf's settings: no need to walk the whole table.
+            candidates = cfg.set_names() if "n" in self.mode else cfg.names()
+            for name in candidates:
                 kind = (
                     "builtin" if name in table else ("service" if cfg.is_builtin(name) else "user")
                 )
