@@ -10,6 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mailsim.shell import posix_regex as pr
+from mailsim.shell.commands.sed_escapes import (
+    ESCAPES,
+    convert_regex_escapes,
+    numeric_escape,
+    parse_replacement,
+    y_text,
+)
 
 EOF = ""
 
@@ -59,52 +66,6 @@ class Cmd:
     """Where `{` goes when its address does not match; where b/t/T go."""
     range_active: bool = False
     range_end: int = 0
-
-
-_ESCAPES = {"a": "\a", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
-
-
-def _numeric_escape(text: str, i: int) -> tuple[str, int] | None:
-    """``\\dNNN``, ``\\oNNN``, ``\\xHH``, ``\\cX`` at text[i] (the letter); (char, next index)."""
-    kind = text[i]
-    if kind == "c" and i + 1 < len(text):
-        return chr(ord(text[i + 1].upper()) ^ 0x40), i + 2
-    base, digits, width = {
-        "d": (10, "0123456789", 3),
-        "o": (8, "01234567", 3),
-        "x": (16, "0123456789abcdefABCDEF", 2),
-    }.get(kind, (0, "", 0))
-    j = i + 1
-    while j < len(text) and j - i - 1 < width and text[j] in digits:
-        j += 1
-    if not base or j == i + 1:
-        return None
-    value = int(text[i + 1 : j], base) & 0xFF
-    return (chr(value) if value < 0x80 else chr(0xDC00 + value)), j
-
-
-def convert_regex_escapes(text: str) -> str:
-    """GNU's normalize_text for a regex: \\t, \\xHH… become the characters."""
-    out, i = [], 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\" and i + 1 < len(text):
-            e = text[i + 1]
-            if e in _ESCAPES and e != "n":
-                out.append(_ESCAPES[e])
-                i += 2
-                continue
-            found = _numeric_escape(text, i + 1)
-            if found is not None:
-                ch, i = found
-                out.append("\\" + ch if ch in "\\^$.*[]+?(){}|/" else ch)
-                continue
-            out.append(text[i : i + 2])
-            i += 2
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
 
 
 class Compiler:
@@ -326,10 +287,10 @@ class Compiler:
                 c = self.inchar()
                 if c == EOF:
                     break
-                if c in _ESCAPES and c != "n":
-                    c = _ESCAPES[c]
+                if c in ESCAPES and c != "n":
+                    c = ESCAPES[c]
                 elif c in "docx":
-                    found = _numeric_escape(self.text, self.pos - 1)
+                    found = numeric_escape(self.text, self.pos - 1)
                     if found is not None:
                         c, self.pos = found
             out.append(c)
@@ -508,7 +469,7 @@ class Compiler:
         dst = self.match_slash(slash, regex=False)
         if dst is None:
             raise self.bad("unterminated `y' command")
-        a, b = _y_text(src), _y_text(dst)
+        a, b = y_text(src), y_text(dst)
         if len(a) != len(b):
             raise self.bad("strings for `y' command are different lengths")
         cmd.ymap = {ord(x): y for x, y in zip(a, b, strict=True)}
@@ -524,62 +485,3 @@ class Compiler:
                 self.program[index].jump = self.labels[label]
             else:
                 raise SedError(f"can't find label for jump to `{label}'", 4)
-
-
-def _y_text(text: str) -> str:
-    out, i = [], 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\" and i + 1 < len(text):
-            e = text[i + 1]
-            out.append(_ESCAPES.get(e, "\\" if e == "\\" else e))
-            i += 2
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
-
-
-def parse_replacement(text: str) -> list[tuple[str, object]]:
-    """The RHS of s: literal text, group references, and GNU's case conversions."""
-    parts: list[tuple[str, object]] = []
-    lit: list[str] = []
-
-    def flush() -> None:
-        if lit:
-            parts.append(("lit", "".join(lit)))
-            lit.clear()
-
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if c == "&":
-            flush()
-            parts.append(("grp", 0))
-            i += 1
-            continue
-        if c != "\\" or i + 1 >= len(text):
-            lit.append(c)
-            i += 1
-            continue
-        e = text[i + 1]
-        i += 2
-        if e.isdigit() and e.isascii():
-            flush()
-            parts.append(("grp", int(e)))
-        elif e in "ULulE":
-            flush()
-            parts.append(("case", e))
-        elif e == "\n":
-            lit.append("\n")
-        elif e in _ESCAPES:
-            lit.append(_ESCAPES[e])
-        else:
-            found = _numeric_escape(text, i - 1) if e in "docx" else None
-            if found is not None:
-                ch, i = found
-                lit.append(ch)
-            else:
-                lit.append(e)
-    flush()
-    return parts
