@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mailsim.dovecot import lexer
+from mailsim.dovecot.obsolete import ObsoleteSettings
 from mailsim.dovecot.settings import InvalidValue, Table, normalize, table
 
 if TYPE_CHECKING:
@@ -133,7 +134,7 @@ def _parse_net(value: str) -> tuple[str, int] | None:
     return str(ipaddress.ip_address(value.split("/")[0])), net.prefixlen
 
 
-class Parser:
+class Parser(ObsoleteSettings):
     def __init__(self, machine: Machine, path: str, expand: bool = False) -> None:
         self.machine, self.path, self.expand = machine, path, expand
         self.table: Table = table()
@@ -251,14 +252,6 @@ class Parser:
     @property
     def frame(self) -> _Frame:
         return self.stack[-1]
-
-    def _obsolete(self, message: str) -> None:
-        if not self.obsolete_noted:
-            self.warnings.append(
-                "NOTE: You can get a new clean config file with: doveconf -Pn > dovecot-new.conf"
-            )
-            self.obsolete_noted = True
-        self.warnings.append(f"Obsolete setting in {self.file}:{self.lineno}: {message}")
 
     def _apply(self, line: lexer.Line, chain: list[str]) -> None:
         kind = line.kind
@@ -487,73 +480,6 @@ class Parser:
             self.filters.append(new)
         self.frame.filter = new
         self.frame.section = new.root
-
-    # -- obsolete settings (old-set-parser.c) ------------------------------------
-
-    def _old_root(self, key: str, value: str) -> bool:
-        if key == "protocols":
-            words = value.split()
-            have = set(words)
-            words2 = []
-            for w in words:
-                if w in ("imaps", "pop3s"):
-                    continue
-                if w == "managesieve":
-                    self._obsolete("protocols=managesieve has been renamed to protocols=sieve")
-                    w = "sieve"
-                words2.append(w)
-            new = " ".join(words2)
-            for plain in ("imap", "pop3"):
-                secure = plain + "s"
-                if secure in have and plain not in have:
-                    self._obsolete(
-                        f"'{secure}' protocol can no longer be specified (use protocols={plain})."
-                        f" to disable non-ssl {plain}, use service {plain}-login {{ inet_listener"
-                        f" {plain} {{ port=0 }} }}"
-                    )
-                    new += " " + plain
-                    self._set_path("service", f"{plain}-login", plain, "0")
-                elif secure in have:
-                    self._obsolete(f"'{secure}' protocol is no longer necessary, remove it")
-            self._set(lexer.KEYVALUE, key, new.lstrip(" "))
-            return True
-        if key in ("ssl_cert_file", "ssl_key_file", "ssl_ca_file"):
-            if value == "":
-                return True
-            new_key = key.rsplit("_", 1)[0]
-            self._obsolete(f"{key} has been replaced by {new_key} = <file")
-            self._set(lexer.KEYFILE, new_key, value)
-            return True
-        if key == "ssl_disable":
-            flipped = {"yes": "no", "no": "yes"}.get(value.lower(), value)
-            self._obsolete(f"{key} has been renamed to ssl")
-            self._set(lexer.KEYVALUE, "ssl", flipped)
-            return True
-        if key in ("ssl_parameters_regenerate", "ssl_dh_parameters_length"):
-            self._obsolete(f"{key} is no longer needed")
-            return True
-        if key in (
-            "login_dir",
-            "dbox_rotate_min_size",
-            "dbox_rotate_days",
-            "director_consistent_hashing",
-            "mail_log_max_lines_per_sec",
-            "maildir_copy_preserve_filename",
-        ):
-            self._obsolete(f"{key} has been removed")
-            return True
-        return False
-
-    def _set_path(self, kind: str, service: str, listener: str, port: str) -> None:
-        svc = self.root.find(kind, service)
-        if svc is None:
-            svc = Section(kind, service, self.file, self.lineno)
-            self.root.children.append(svc)
-        lis = svc.find("inet_listener", listener)
-        if lis is None:
-            lis = Section("inet_listener", listener, self.file, self.lineno)
-            svc.children.append(lis)
-        lis.settings["port"] = Value(port, self.file, self.lineno)
 
 
 def parse(machine: Machine, path: str, expand: bool = False) -> Parsed:
