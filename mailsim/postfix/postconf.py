@@ -59,6 +59,25 @@ def printable(text: str) -> str:
     return text.translate(_UNPRINTABLE)
 
 
+def templates_text() -> str:
+    """``postconf -t`` of Postfix 3.7: the built-in bounce templates, recorded."""
+    from importlib import resources
+
+    data = resources.files("mailsim.postfix").joinpath("data/bounce_templates.txt")
+    return data.read_text("utf-8")
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def _seconds(value: str, default_unit: str) -> int:
+    """A Postfix time value (``4h``, ``90m``; bare numbers in ``default_unit``)."""
+    value = value.strip()
+    unit = value[-1:] if value[-1:] in _UNITS else default_unit
+    number = value[:-1] if value[-1:] in _UNITS else value
+    return int(number) * _UNITS[unit] if number.isdigit() else 0
+
+
 class Fatal(Exception):
     """``postconf: fatal: …`` and exit status 1."""
 
@@ -160,7 +179,12 @@ class Postconf:
         if "e" in self.mode and not args:
             raise Fatal("-e requires name=value argument")
         if "b" in self.mode or "t" in self.mode:
-            raise Fatal("bounce templates are not available in this simulation")
+            if len(args) > 1:
+                raise Fatal("options -b and -t require at most one template file")
+            if args:
+                raise Fatal("template files are not available in this simulation")
+            self.show_templates(expand="b" in self.mode)
+            return 0
         if "m" in self.mode:
             self.ctx.out("".join(t + "\n" for t in MAP_TYPES))
         elif "l" in self.mode:
@@ -350,6 +374,34 @@ class Postconf:
             self.machine.write_text(host, new_text)
         except OSError as exc:
             raise Fatal(f"open {path}.tmp: {os.strerror(exc.errno or 2)}") from None
+
+    # -- bounce templates ----------------------------------------------------------------
+
+    def show_templates(self, expand: bool) -> None:
+        """``-t`` prints the built-in bounce templates, ``-b`` their text as expanded."""
+        text = templates_text()
+        if not expand:
+            self.ctx.out(text)
+            return
+        cfg = self.load(defaults_only=False)
+        values = {
+            "$myhostname": cfg.expand("myhostname"),
+            "$delay_warning_time_hours": str(
+                _seconds(cfg.expand("delay_warning_time"), "h") // 3600
+            ),
+            "$maximal_queue_lifetime_days": str(
+                _seconds(cfg.expand("maximal_queue_lifetime"), "d") // 86400
+            ),
+        }
+        blocks = []
+        for block in text.split("EOF\n\n"):
+            head, _, body = block.partition(" = <<EOF\n")
+            name = head.removesuffix("_template")
+            body = body.removesuffix("EOF\n").partition("\n\n")[2]
+            for key, value in values.items():
+                body = body.replace(key, value)
+            blocks.append(f"expanded_{name}_text = <<EOF\n{body}EOF\n")
+        self.ctx.out("\n".join(blocks))
 
     # -- master.cf --------------------------------------------------------------------
 
