@@ -134,6 +134,13 @@ def _parse_net(value: str) -> tuple[str, int] | None:
     return str(ipaddress.ip_address(value.split("/")[0])), net.prefixlen
 
 
+def _bad_net(value: str) -> str:
+    """Dovecot's error for a local/remote filter whose address does not parse."""
+    if "/" in value:
+        return f"Invalid network mask: {value}"
+    return f"gethostbyname({value}) failed: Name or service not known"
+
+
 class Parser(ObsoleteSettings):
     def __init__(self, machine: Machine, path: str, expand: bool = False) -> None:
         self.machine, self.path, self.expand = machine, path, expand
@@ -432,11 +439,7 @@ class Parser(ObsoleteSettings):
                     "{ .. } } instead)"
                 )
             elif net is None:
-                error = (
-                    f"Invalid network mask: {value}"
-                    if "/" in value
-                    else f"gethostbyname({value}) failed: Name or service not known"
-                )
+                error = _bad_net(value)
             else:
                 new.local, new.local_bits = net
         elif kind == "local_name":
@@ -459,11 +462,7 @@ class Parser(ObsoleteSettings):
                     "instead)"
                 )
             elif net is None:
-                error = (
-                    f"Invalid network mask: {value}"
-                    if "/" in value
-                    else f"gethostbyname({value}) failed: Name or service not known"
-                )
+                error = _bad_net(value)
             else:
                 new.remote, new.remote_bits = net
         self.stack.append(

@@ -51,48 +51,54 @@ def parse_key(spec: str, global_opts: str) -> Key | str:
 
 
 def begfield(text: bytes, key: Key, tab: bytes | None) -> int:
+    """Where a key starts in a line (coreutils' begfield)."""
     ptr, lim = 0, len(text)
     for _ in range(key.sword):
         if ptr >= lim:
             break
-        if tab is not None:
-            while ptr < lim and text[ptr : ptr + 1] != tab:
-                ptr += 1
-            if ptr < lim:
-                ptr += 1
-        else:
-            while ptr < lim and text[ptr] in BLANKS:
-                ptr += 1
-            while ptr < lim and text[ptr] not in BLANKS:
-                ptr += 1
-    if key.skip_sblanks:
-        while ptr < lim and text[ptr] in BLANKS:
+        ptr = _past_field(text, ptr, tab)
+        if tab is not None and ptr < lim:
             ptr += 1
+    if key.skip_sblanks:
+        ptr = _past_blanks(text, ptr)
     return min(lim, ptr + key.schar)
 
 
 def limfield(text: bytes, key: Key, tab: bytes | None) -> int:
+    """Where a key ends in a line (coreutils' limfield)."""
     ptr, lim = 0, len(text)
     if key.eword < 0:
         return lim
     eword = key.eword + (1 if key.echar == 0 else 0)
     while ptr < lim and eword:
         eword -= 1
-        if tab is not None:
-            while ptr < lim and text[ptr : ptr + 1] != tab:
-                ptr += 1
-            if ptr < lim and (eword or key.echar):
-                ptr += 1
-        else:
-            while ptr < lim and text[ptr] in BLANKS:
-                ptr += 1
-            while ptr < lim and text[ptr] not in BLANKS:
-                ptr += 1
+        ptr = _past_field(text, ptr, tab)
+        if tab is not None and ptr < lim and (eword or key.echar):
+            ptr += 1
     if key.echar:
         if key.skip_eblanks:
-            while ptr < lim and text[ptr] in BLANKS:
-                ptr += 1
+            ptr = _past_blanks(text, ptr)
         ptr = min(lim, ptr + key.echar)
+    return ptr
+
+
+def _past_field(text: bytes, ptr: int, tab: bytes | None) -> int:
+    """The end of the field at ``ptr``: the next tab character, or without -t the
+    blanks that lead the field and the non-blanks after them."""
+    lim = len(text)
+    if tab is not None:
+        while ptr < lim and text[ptr : ptr + 1] != tab:
+            ptr += 1
+        return ptr
+    ptr = _past_blanks(text, ptr)
+    while ptr < lim and text[ptr] not in BLANKS:
+        ptr += 1
+    return ptr
+
+
+def _past_blanks(text: bytes, ptr: int) -> int:
+    while ptr < len(text) and text[ptr] in BLANKS:
+        ptr += 1
     return ptr
 
 
