@@ -137,6 +137,45 @@ CASES: dict[str, dict[str, object]] = {
 }
 
 
+# regexp: patterns through glibc's regcomp() in the C locale, each alone in a table
+# and asked for every key at once (postmap -q -): operators, classes, anchors,
+# back references, BRE (x flag), REG_NEWLINE (m), case (i), and the errors.
+REGEXP_KEYS = "a\nabcd\naab\nfoo bar\nx.y\n(a)\nA\nFoo\na{2}\ncaf\u00e9\na]\nab ab\n*a\nd1\n"
+REGEXP_PATTERNS = [
+    ("(a|ab)(c|bcd)", ""),
+    ("a{2,}", ""),
+    ("^[[:upper:]]", ""),
+    ("[[:alpha:]]+$", ""),
+    ("[^a-z ]", ""),
+    ("[]a]", ""),
+    ("\\<foo\\>", ""),
+    ("\\w+ \\w+", ""),
+    ("(a)\\1", ""),
+    ("a+*", ""),
+    ("a**", "x"),
+    ("\\.", ""),
+    ("\\(a\\)", "x"),
+    ("a\\{2\\}", "x"),
+    ("a\\|d", "x"),
+    ("^A", "i"),
+    ("^a$", "m"),
+    ("caf.$", ""),
+    ("\\d", ""),
+    ("[:alpha:]", ""),
+    ("a[", ""),
+    ("a{1", ""),
+    ("{1}a", ""),
+    ("()", ""),
+    ("a|", ""),
+]
+for _number, (_pattern, _flags) in enumerate(REGEXP_PATTERNS):
+    CASES[f"regexp_pattern_{_number:02d}"] = {
+        "files": {"p.regexp": f"/{_pattern}/{_flags} HIT\n"},
+        "lines": [["postmap", "-q", "-", "regexp:p.regexp"]],
+        "stdin": REGEXP_KEYS,
+    }
+
+
 def _normalise(result: tuple[str, str, int], sort: bool) -> dict[str, object]:
     out, err, status = result
     # The NIS stamp lines name the build time and host: not part of what we compare.
@@ -150,6 +189,8 @@ def run_sim(tmp_path: Path, case: dict[str, object]) -> dict[str, object]:
     machine = build_machine(tmp_path / "m")
     for file in TABLES.iterdir():
         machine.write_bytes(f"/root/{file.name}", file.read_bytes())
+    for name, text in _extra_files(case).items():
+        machine.write_text(f"/root/{name}", text)
     result: tuple[str, str, int] = ("", "", 0)
     lines = case["lines"]
     assert isinstance(lines, list)
@@ -165,9 +206,17 @@ def _call(machine: Machine, argv: list[str], stdin: bytes) -> tuple[str, str, in
     return ctx.stdout.getvalue().decode(), ctx.stderr.getvalue().decode(), status
 
 
+def _extra_files(case: dict[str, object]) -> dict[str, str]:
+    files = case.get("files", {})
+    assert isinstance(files, dict)
+    return files
+
+
 def run_host(tmp_path: Path, case: dict[str, object]) -> dict[str, object]:
     work = tmp_path / "real"
     shutil.copytree(TABLES, work)
+    for name, text in _extra_files(case).items():
+        (work / name).write_text(text, encoding="utf-8")
     result: tuple[str, str, int] = ("", "", 0)
     lines = case["lines"]
     assert isinstance(lines, list)
