@@ -6,6 +6,7 @@ no cursor blink, no user locale or config leaking in.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ FIXED_NOW = "2026-11-25T08:29:01"
 
 
 @pytest.fixture
-def tui_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def tui_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     data = tmp_path / "data"
     monkeypatch.setenv("MAILSIM_DATA_DIR", str(data))
     monkeypatch.setenv("MAILSIM_NOW", FIXED_NOW)
@@ -31,7 +32,11 @@ def tui_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr("textual.widgets._input.Input._toggle_cursor", lambda self: None)
     monkeypatch.setattr("textual.widgets._text_area.TextArea._toggle_cursor_blink_visible",
                         lambda self: None)
-    return data
+    from mailsim.i18n import set_language
+
+    set_language("en")
+    yield data
+    set_language("en")
 
 
 def make_app(lang: str = "en", **kwargs: Any) -> Any:

@@ -1,7 +1,7 @@
 """What the home screen remembers: the last thing opened, and each lab's best score.
 
-Kept in small JSON files in the data directory (never in compose): the last
-place in ``tui-state.json``, a lab's best score in its machine's lab binding.
+Kept in one small JSON file in the data directory, ``tui-state.json``, read in a
+worker (never in compose) and replaced atomically.
 """
 
 from __future__ import annotations
@@ -50,17 +50,22 @@ def last_place() -> dict[str, Any] | None:
     return last if isinstance(last, dict) and "kind" in last else None
 
 
+def record_score(pack_id: str, lab_id: str, percent: int) -> None:
+    """Keep a lab's best score (only ever raised)."""
+    scores = load_state().get("scores")
+    scores = scores if isinstance(scores, dict) else {}
+    key = f"{pack_id}/{lab_id}"
+    if percent > int(scores.get(key, -1)):
+        scores[key] = percent
+        save_state(scores=scores)
+
+
 def lab_scores(pack_id: str, lab_ids: list[str]) -> dict[str, int]:
     """lab id → best percent reached (labs never opened are absent)."""
-    from mailsim.tui.data.lab import lab_machine_dir
-
-    scores: dict[str, int] = {}
-    for lab_id in lab_ids:
-        binding = lab_machine_dir(pack_id, lab_id) / ".mailsim" / "lab.json"
-        try:
-            data = json.loads(binding.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(data, dict) and isinstance(data.get("best"), int):
-            scores[lab_id] = data["best"]
-    return scores
+    scores = load_state().get("scores")
+    scores = scores if isinstance(scores, dict) else {}
+    return {
+        lab: int(scores[f"{pack_id}/{lab}"])
+        for lab in lab_ids
+        if isinstance(scores.get(f"{pack_id}/{lab}"), int)
+    }

@@ -188,10 +188,9 @@ class LabScreen(MachineScreen):
         """Store newly passed tasks and the lab's best score; say when the lab is done."""
         run = self.run
         assert run is not None
-        best = int(run.binding.get("best", 0))
-        if result.percent > best:
-            run.binding["best"] = result.percent
-            run.save_binding()
+        from mailsim.tui.data.recent import record_score
+
+        record_score(self.pack.id, self.ref.id, result.percent)
         store = self.mailsim.store
         objective = (self.lesson.objectives or self.pack.objectives or ("",))[0]
         for status in result.tasks:
