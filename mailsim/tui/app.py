@@ -16,7 +16,6 @@ from textual.app import App
 from mailsim import __version__
 from mailsim.i18n import detect_language, set_language, t
 from mailsim.tui.actions import Action, bindings, localise
-from mailsim.tui.provider import ActionsProvider, ContentProvider
 
 if TYPE_CHECKING:
     from mailsim.progress.store import ProgressStore
@@ -27,10 +26,24 @@ if TYPE_CHECKING:
 log = logging.getLogger("mailsim.tui")
 
 
+def _actions_provider() -> Any:
+    # The palette's machinery (textual.command) is imported when the palette first
+    # opens, not at start: it is a sizeable part of a cold start.
+    from mailsim.tui.provider import ActionsProvider
+
+    return ActionsProvider
+
+
+def _content_provider() -> Any:
+    from mailsim.tui.provider import ContentProvider
+
+    return ContentProvider
+
+
 class MailsimApp(App[int]):
     TITLE = "mailsim"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {ActionsProvider, ContentProvider}
+    COMMANDS = App.COMMANDS | {_actions_provider, _content_provider}
     ACTIONS = (
         Action("app.quit", "ctrl+q", "quit", priority=True),
         Action("app.home", "f1", "go_home", show=False),
