@@ -38,7 +38,7 @@ class Stat:
     """What ``stat(2)`` would say of a simulated path."""
 
     path: str
-    kind: str  # "file", "dir" or "link"
+    kind: str  # "file", "dir", "link" or "char" (a character device)
     owner: str
     group: str
     mode: int  # permission bits incl. setuid/setgid/sticky
@@ -46,6 +46,8 @@ class Stat:
     mtime: float
     nlink: int = 1
     target: str | None = None
+    rdev: tuple[int, int] | None = None
+    """(major, minor) of a character device, as ``ls -l`` shows in place of the size."""
 
     @property
     def is_dir(self) -> bool:
@@ -58,6 +60,35 @@ class Stat:
     @property
     def is_link(self) -> bool:
         return self.kind == "link"
+
+
+# The character devices every Debian host has, known without any host file:
+# path -> (major, minor, mode, group). Reads of /dev/null and the terminal give
+# nothing, /dev/zero and /dev/full give zeros; writes go nowhere (/dev/full: ENOSPC).
+DEVICES: dict[str, tuple[int, int, int, str]] = {
+    "/dev/null": (1, 3, 0o666, "root"),
+    "/dev/zero": (1, 5, 0o666, "root"),
+    "/dev/full": (1, 7, 0o666, "root"),
+    "/dev/random": (1, 8, 0o666, "root"),
+    "/dev/urandom": (1, 9, 0o666, "root"),
+    "/dev/tty": (5, 0, 0o666, "tty"),
+}
+# udev's links to the process's own descriptors; on a terminal they lead to its pty.
+DEVICE_LINKS = {
+    "/dev/stdin": "/proc/self/fd/0",
+    "/dev/stdout": "/proc/self/fd/1",
+    "/dev/stderr": "/proc/self/fd/2",
+}
+_PTY = (136, 0, 0o620, "tty")
+# What a read of an endless device returns: enough for head -c and od, bounded.
+_ENDLESS = 65536
+
+
+def _device(resolved: str) -> tuple[int, int, int, str] | None:
+    """The device at a resolved path (a descriptor link leads to the terminal)."""
+    if not resolved.startswith("/dev/"):
+        return None
+    return DEVICES.get(resolved) or (_PTY if resolved in DEVICE_LINKS else None)
 
 
 def _err(code: int, path: str) -> OSError:
@@ -133,10 +164,17 @@ class Machine:
     def stat(self, path: str, cwd: str = "/", follow: bool = True) -> Stat:
         resolved = self.resolve(path, cwd, follow)
         target = self.manifest.links.get(resolved) if not follow else None
+        if target is None and not follow:
+            target = DEVICE_LINKS.get(resolved)
         if target is not None:
             return Stat(
                 resolved, "link", "root", "root", 0o777, len(target), self._link_time(), 1, target
             )
+        device = _device(resolved)
+        if device is not None:
+            major, minor, mode, group = device
+            stamp = self._link_time()
+            return Stat(resolved, "char", "root", group, mode, 0, stamp, 1, None, (major, minor))
         host = str(self.host_path(resolved))
         if "\0" in host:
             raise _err(errno.ENOENT, path)
@@ -218,7 +256,7 @@ class Machine:
 
     def readlink(self, path: str, cwd: str = "/") -> str:
         resolved = self.resolve(path, cwd, follow=False)
-        target = self.manifest.links.get(resolved)
+        target = self.manifest.links.get(resolved) or DEVICE_LINKS.get(resolved)
         if target is None:
             raise _err(errno.EINVAL if self.lexists(path, cwd) else errno.ENOENT, path)
         return target
@@ -234,6 +272,8 @@ class Machine:
             raise _err(errno.ENOTDIR, path) from None
         if resolved == "/":
             names.discard(STATE_DIR)
+        elif resolved == "/dev":
+            names.update(name[5:] for name in (*DEVICES, *DEVICE_LINKS))
         prefix = resolved.rstrip("/") + "/"
         for link in self.manifest.links:
             if link.startswith(prefix) and "/" not in link[len(prefix) :]:
@@ -241,6 +281,9 @@ class Machine:
         return sorted(names)
 
     def read_bytes(self, path: str, cwd: str = "/") -> bytes:
+        device = _device(self.resolve(path, cwd))
+        if device is not None:
+            return self._read_device(device)
         resolved, host = self._host(path, cwd)
         try:
             with open(host, "rb") as fh:
@@ -251,6 +294,15 @@ class Machine:
             raise _err(errno.EISDIR, path) from None
         except NotADirectoryError:
             raise _err(errno.ENOTDIR, path) from None
+
+    @staticmethod
+    def _read_device(device: tuple[int, int, int, str]) -> bytes:
+        major, minor = device[0], device[1]
+        if major != 1 or minor == 3:
+            return b""  # /dev/null; the terminal has no input for a file read
+        if minor in (8, 9):
+            return os.urandom(_ENDLESS)
+        return bytes(_ENDLESS)
 
     def read_text(self, path: str, cwd: str = "/") -> str:
         return self.read_bytes(path, cwd).decode("utf-8", errors="surrogateescape")
@@ -290,7 +342,13 @@ class Machine:
         """Write a file (atomically unless appending); returns the resolved path.
 
         ``record=False`` keeps routine writes (log lines) out of the event log.
+        Writes to a character device are discarded (/dev/full: "No space left").
         """
+        device = _device(self.resolve(path, cwd))
+        if device is not None:
+            if device[:2] == (1, 7):
+                raise _err(errno.ENOSPC, path)
+            return self.resolve(path, cwd)
         resolved, host = self._host(path, cwd)
         self._guard(resolved, path)
         parent_host = os.path.dirname(host)
