@@ -45,6 +45,11 @@ def shown(value: str | None) -> str | Msg:
     return value if value else Msg("packs.check.empty")
 
 
+def needs_value(value: str) -> Msg:
+    """ "The task needs VALUE", where an empty VALUE is said in words, not left blank."""
+    return Msg("packs.need.equals", value=value) if value else Msg("packs.need.empty")
+
+
 _VIEWS: dict[str, Machine] = {}
 
 
@@ -143,7 +148,7 @@ class Evaluator:
         """None when ``have`` satisfies every value operator, else what the task needs."""
         items = list_items(have)
         if "equals" in ops and items != as_items(str(ops["equals"])):
-            return Msg("packs.need.equals", value=str(ops["equals"]))
+            return needs_value(str(ops["equals"]))
         if "any_of" in ops and not any(items == as_items(str(v)) for v in ops["any_of"]):
             return Msg("packs.need.any_of", values=[str(v) for v in ops["any_of"]])
         if "matches" in ops:
@@ -186,7 +191,9 @@ class Evaluator:
         if need is None:
             return PASS
         if origin is None:
-            default = cfg.default(name) or ""
+            # The default in effect, as `postconf -x` shows it: relay_domains' raw
+            # default is a compatibility-level expression no learner should decode.
+            default = have
             return Outcome(
                 False,
                 Msg(
@@ -217,16 +224,22 @@ class Evaluator:
             return Outcome(False, Msg("packs.check.dovecot.broken", error=str(cfg.error)))
         path = str(check.target)
         protocol = check.ops.get("protocol")
-        value = cfg.value(path)
+        protocol = str(protocol) if protocol else None
+        value = _protocol_value(cfg, path, protocol) if protocol else None
+        if value is None:
+            value = cfg.value(path)
+
+        def where() -> str | Msg:
+            """Where to add the setting: inside the protocol's block when the task names one."""
+            file = self._dovecot_home(path, protocol)
+            if protocol and "/" not in path:
+                return Msg("packs.where.protocol", protocol=protocol, file=file)
+            return file
+
         if "is_set" in check.ops and bool(check.ops["is_set"]) != (value is not None):
             if value is None:
                 return Outcome(
-                    False,
-                    Msg(
-                        "packs.check.dovecot.must_be_set",
-                        setting=path,
-                        file=self._dovecot_home(path),
-                    ),
+                    False, Msg("packs.check.dovecot.must_be_set", setting=path, file=where())
                 )
             return Outcome(
                 False,
@@ -254,7 +267,7 @@ class Evaluator:
                     setting=path,
                     default=shown(have),
                     need=need,
-                    file=self._dovecot_home(path),
+                    file=where(),
                 ),
             )
         return Outcome(
@@ -269,13 +282,25 @@ class Evaluator:
             ),
         )
 
-    def _dovecot_home(self, path: str) -> str:
-        """Where Debian's files show this setting (commented out), else dovecot.conf."""
+    def _dovecot_home(self, path: str, protocol: str | None = None) -> str:
+        """Where Debian's files show this setting (commented out), else dovecot.conf.
+
+        With ``protocol`` (a global setting the task wants inside ``protocol lda { }``)
+        it is the file holding that protocol's block: 15-lda.conf, not 10-mail.conf.
+        """
         parts = path.split("/")
-        if parts[0] == "service" and len(parts) > 1:
+        inner: re.Pattern[str] | None = None
+        if protocol and len(parts) == 1:
+            pattern = re.compile(rf"^\s*#?\s*protocol\s+{re.escape(protocol)}\s*{{")
+            inner = re.compile(rf"^\s*#?\s*{re.escape(path)}\b")
+        elif parts[0] == "service" and len(parts) > 1:
             # The file that holds this service's block (10-master.conf for pop3-login),
             # not the first file that mentions any service.
             pattern = re.compile(rf"^\s*#?\s*service\s+{re.escape(parts[1])}\s*{{")
+            if len(parts) > 2:
+                # Prefer the file whose block also shows the next part
+                # (10-director.conf has a bare `service pop3-login {` too).
+                inner = re.compile(rf"^\s*#?\s*{re.escape(parts[2])}\b")
         else:
             name = parts[0] if parts[0] == "plugin" else parts[-1]
             pattern = re.compile(rf"^\s*#?\s*{re.escape(name)}\b")
@@ -288,13 +313,6 @@ class Evaluator:
             ]
         except OSError:
             pass
-        # Inside a service, prefer the file whose block also shows the next part
-        # (10-director.conf has a bare `service pop3-login {` too).
-        inner = (
-            re.compile(rf"^\s*#?\s*{re.escape(parts[2])}\b")
-            if (parts[0] == "service" and len(parts) > 2)
-            else None
-        )
         first = None
         for file in candidates[1:] + candidates[:1]:
             try:
@@ -351,7 +369,7 @@ class Evaluator:
                         command=command,
                         stream=stream,
                         have=shown(text.strip()[:200]),
-                        need=Msg("packs.need.equals", value=str(ops[f"{stream}_equals"]).strip()),
+                        need=needs_value(str(ops[f"{stream}_equals"]).strip()),
                     ),
                 )
         if "stdout_matches" in ops:
@@ -505,6 +523,22 @@ class Evaluator:
             if stale
             else msg,
         )
+
+
+def _protocol_value(cfg: Any, name: str, protocol: str) -> Any:
+    """The Value a plain ``protocol NAME { }`` block gives a global setting, or None."""
+    if "/" in name:
+        return None
+    for filt in cfg.filters:
+        if (
+            filt.protocol == protocol
+            and filt.local is None
+            and filt.remote is None
+            and filt.local_name is None
+            and name in filt.root.settings
+        ):
+            return filt.root.settings[name]
+    return None
 
 
 def _covers(config: tuple[str, ...], path: str) -> bool:
