@@ -18,6 +18,7 @@ from mailsim.tui.screens.confirm import ConfirmScreen
 from mailsim.tui.screens.editor import EditorScreen
 from mailsim.tui.screens.lab import LabScreen
 from mailsim.tui.screens.pager import PagerScreen
+from mailsim.tui.widgets.checklist import Checklist
 from mailsim.tui.widgets.highlight import HighlightedTextArea
 
 
@@ -74,17 +75,17 @@ async def test_reasons_hints_undo_diff_and_reset(tui_env: Path) -> None:  # noqa
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_mini_lab(app, pilot)
         assert not screen.has_class("-narrow")
-        tasks = [str(w.render()) for w in screen.query(".task")]
+        tasks = screen.query_one(Checklist).plain
         assert tasks[0].startswith("✗ home_mailbox is Maildir/")
         assert "Local delivery still goes to mbox." in tasks[0]
         assert "Maildir/" in tasks[0].split("\n", 2)[2]
 
         await pilot.press("f2")
         await settle(app, pilot)
-        assert "Hint 1: The parameter is home_mailbox." in str(screen.query(".task").first().render())
+        assert "Hint 1: The parameter is home_mailbox." in screen.query_one(Checklist).plain[0]
         await pilot.press("f2")
         await settle(app, pilot)
-        assert "Hint 2:" in str(screen.query(".task").first().render())
+        assert "Hint 2:" in screen.query_one(Checklist).plain[0]
 
         await run_line(app, pilot, "postconf -e 'home_mailbox = Maildir/'")
         assert "1 of 2 done" in summary(screen)

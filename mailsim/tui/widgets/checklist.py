@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -23,6 +25,9 @@ class Checklist(Vertical):
     Checklist .task.-failed { color: $text; }
     """
 
+    plain: list[str] = []
+    """Each task as plain text, as last shown (for tests and screen readers' logs)."""
+
     def compose(self) -> ComposeResult:
         yield Static(t("tui.lab.grading"), id="summary", markup=False)
         yield ProgressBar(total=100, show_eta=False, show_percentage=True, id="score")
@@ -41,9 +46,15 @@ class Checklist(Vertical):
             box.remove_children()
             items = [Static(classes="task", markup=False) for _ in result.tasks]
             box.mount_all(items)
+        self.plain = []
         for widget, status in zip(items, result.tasks, strict=True):
             widget.update(
                 self._task_text(
+                    status.task.title, status.passed, status.reason, hints.get(status.task.id, [])
+                )
+            )
+            self.plain.append(
+                self._plain(
                     status.task.title, status.passed, status.reason, hints.get(status.task.id, [])
                 )
             )
@@ -51,14 +62,27 @@ class Checklist(Vertical):
             widget.set_class(not status.passed, "-failed")
 
     @staticmethod
-    def _task_text(title: str, passed: bool, reason: str, hints: list[str]) -> Text:
-        text = Text()
-        text.append("✓ " if passed else "✗ ", style="bold green" if passed else "bold red")
-        text.append(title)
+    def _plain(title: str, passed: bool, reason: str, hints: list[str]) -> str:
+        lines = [("✓ " if passed else "✗ ") + title]
         if not passed and reason:
-            for line in reason.splitlines():
-                text.append("\n    " + line, style="dim")
+            lines += ["    " + line for line in reason.splitlines()]
+        lines += [f"    {t('tui.lab.hint_n', n=i)} {hint}" for i, hint in enumerate(hints, 1)]
+        return "\n".join(lines)
+
+    @staticmethod
+    def _task_text(title: str, passed: bool, reason: str, hints: list[str]) -> Group:
+        """Title on the first line; reason and hints below it with a hanging indent."""
+        head = Text()
+        head.append("✓ " if passed else "✗ ", style="bold green" if passed else "bold red")
+        head.append(title)
+        body = Text()
+        if not passed and reason:
+            body.append(reason, style="dim")
         for i, hint in enumerate(hints, 1):
-            text.append(f"\n    {t('tui.lab.hint_n', n=i)} ", style="bold yellow")
-            text.append(hint, style="yellow")
-        return text
+            if body:
+                body.append("\n")
+            body.append(f"{t('tui.lab.hint_n', n=i)} ", style="bold yellow")
+            body.append(hint, style="yellow")
+        if not body:
+            return Group(head)
+        return Group(head, Padding(body, (0, 0, 0, 4)))
