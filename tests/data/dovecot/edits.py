@@ -216,6 +216,15 @@ EDITS = [
     ),
 ]
 
+POSTFIX_AUTH = """service auth {
+  unix_listener /var/spool/postfix/private/auth {
+    mode = 0660
+    user = postfix
+    group = postfix
+  }
+}"""
+"""The SMTP AUTH socket for Postfix, as the SASL lessons add it to 10-master.conf."""
+
 OPTION_CASES = [
     ("a", [], ["-a"]),
     ("N", [], ["-N"]),
@@ -233,6 +242,21 @@ OPTION_CASES = [
     ("setting-plugin", [], ["plugin"]),
     ("setting-namespace", [], ["namespace/inbox"]),
     ("setting-n", [], ["-n", "mail_location"]),
+    # The header doveconf prints for a listener list names the first matching listener's
+    # service, not the service asked for: Dovecot 2.3.19 prints "service auth-client {"
+    # for service/auth/unix_listener, and the simulation must print the same.
+    ("setting-unix-listeners", [], ["service/auth/unix_listener"]),
+    ("setting-unix-listener", [], ["service/auth/unix_listener/auth-userdb"]),
+    ("setting-unix-listener-mode", [], ["service/auth/unix_listener/auth-userdb/mode"]),
+    ("setting-inet-listeners", [], ["service/imap-login/inet_listener"]),
+    ("setting-unix-listeners-lmtp", [], ["service/lmtp/unix_listener"]),
+    ("setting-unix-listener-postfix", [(M, None, POSTFIX_AUTH)], ["service/auth/unix_listener"]),
+    ("setting-unix-listener-postfix-path",
+     [(M, None, POSTFIX_AUTH)], ["service/auth/unix_listener//var/spool/postfix/private/auth"]),
+    ("setting-service-auth-postfix", [(M, None, POSTFIX_AUTH)], ["service/auth"]),
+    ("setting-protocol-imap", [], ["protocol/imap"]),
+    ("setting-passdb", [], ["passdb"]),
+    ("setting-service-unknown", [], ["service/nosuch"]),
     ("filter-imap", [(IMAP, "  #mail_plugins = $mail_plugins", "  mail_plugins = $mail_plugins imap_quota")],
      ["-n", "-f", "protocol=imap"]),
     ("filter-pop3", [(IMAP, "  #mail_plugins = $mail_plugins", "  mail_plugins = $mail_plugins imap_quota")],
