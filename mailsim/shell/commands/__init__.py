@@ -44,6 +44,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "egrep": ("/usr/bin/egrep", f"{_G}:egrep"),
     "fgrep": ("/usr/bin/fgrep", f"{_G}:fgrep"),
     "sed": ("/usr/bin/sed", f"{_S}:sed"),
+    "tr": ("/usr/bin/tr", "mailsim.shell.commands.tr:tr"),
     # files
     "ls": ("/usr/bin/ls", f"{_F}:ls"),
     "cp": ("/usr/bin/cp", f"{_F}:cp"),
