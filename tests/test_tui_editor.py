@@ -151,3 +151,32 @@ async def test_ctrl_x_asks_before_losing_edits(tui_env: Path, machine: Machine) 
         await pilot.pause()
         assert app.closed
     assert "junk" not in machine.read_text("/etc/aliases")
+
+
+@run_async
+async def test_ctrl_q_asks_when_a_file_is_unsaved(tui_env: Path) -> None:  # noqa: F811
+    from test_tui_support import make_app, settle
+
+    from mailsim.tui.screens.confirm import ConfirmScreen
+    from mailsim.tui.screens.editor import EditorScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.open_sandbox("default")
+        await settle(app, pilot)
+        app.push_screen(EditorScreen(app.screen.machine, "/etc/aliases"))
+        await pilot.pause()
+        app.screen.query_one(HighlightedTextArea).insert("junk\n")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen) and app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.click("#yes")
+        await pilot.pause()
+        assert not app.is_running
