@@ -106,8 +106,9 @@ def test_review_puts_due_items_first_and_weak_the_weakest_objective(
         assert review.items[0].question.id == "imaps-port"
         weak = build_session(questions, "weak", count=40, seed=1, store=store, clock=clock)
         objectives = [p.question.objective for p in weak.items]
-        # 211.2 has nothing seen: readiness 0, so it comes first; 108.3 (one of three known) last.
-        assert objectives[:3] == ["211.2"] * 3 and objectives[-1] == "108.3"
+        # 211.2 has nothing seen and 211.3's only answer was wrong: both readiness 0, so
+        # they come first; 108.3 (one of three known) last.
+        assert set(objectives[:6]) == {"211.2", "211.3"} and objectives[-1] == "108.3"
 
 
 def test_a_store_that_fails_does_not_end_the_quiz(by_id: dict, tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from typing import Any
 from mailsim.i18n import t
 from mailsim.machine.clock import Clock
 from mailsim.progress import schema
-from mailsim.quiz.scheduler import Scheduler, rating_for_answer, rating_for_lab
+from mailsim.quiz.scheduler import AGAIN, Scheduler, rating_for_answer, rating_for_lab
 
 BUSY_TIMEOUT = 5.0
 
@@ -68,6 +68,7 @@ class ProgressStore:
         self.scheduler = Scheduler(fuzz=fuzz)
         self.notice = notice
         """Set when the store had to recover (a damaged file moved aside): tell the learner."""
+        self._lapsed: tuple[int, frozenset[str]] | None = None
 
     def close(self) -> None:
         self.conn.close()
@@ -285,17 +286,41 @@ class ProgressStore:
                     found.append((min(flagged), key))
         return [k for _, k in sorted(found)]
 
+    def lapsed(self) -> frozenset[str]:
+        """Items whose last review was rated Again (a wrong answer, a failed lab task).
+
+        FSRS's forgetting curve starts at 1 right after any review, Again included
+        (seeing the answer refreshes the memory), so it would call an item the
+        learner just got wrong fully recalled. The answer itself is the better
+        evidence: until the item is reviewed again, its recall counts 0.
+        """
+        # Memoised while this connection has written nothing (readiness screens ask
+        # once per item); another process's writes show at the next write here.
+        changes = self.conn.total_changes
+        if self._lapsed is None or self._lapsed[0] != changes:
+            rows = self.conn.execute(
+                "SELECT item, rating, MAX(id) FROM review_log GROUP BY item"
+            ).fetchall()
+            self._lapsed = (changes, frozenset(r[0] for r in rows if r[1] == AGAIN))
+        return self._lapsed[1]
+
+    def _recall(self, item: str, card: str | None, when: float, lapsed: frozenset[str]) -> float:
+        if item in lapsed:
+            return 0.0
+        return self.scheduler.retrievability(card, when)
+
     def recall(
         self,
         item: str,
         at: float | None = None,
         cards: dict[str, tuple[str, float, str]] | None = None,
     ) -> float:
-        """Predicted recall of one item at ``at`` (0 for an unseen item)."""
+        """Predicted recall of one item at ``at`` (0 for an unseen item, and for one
+        whose last answer was wrong until it is answered again)."""
         cards = self.cards([item]) if cards is None else cards
         entry = cards.get(item)
         when = self.clock.now() if at is None else at
-        return self.scheduler.retrievability(entry[0] if entry else None, when)
+        return self._recall(item, entry[0] if entry else None, when, self.lapsed())
 
     def readiness_by_objective(
         self, items: Iterable[tuple[str, str]] | None = None, at: float | None = None
@@ -305,12 +330,13 @@ class ProgressStore:
         ones count 0. Without it, only the items the learner has met count."""
         when = self.clock.now() if at is None else at
         cards = self.cards()
+        lapsed = self.lapsed()
         pairs = list(items) if items is not None else [(k, v[2]) for k, v in cards.items()]
         sums: dict[str, list[float]] = {}
         counts: dict[str, list[int]] = {}
         for key, objective in pairs:
             entry = cards.get(key)
-            recall = self.scheduler.retrievability(entry[0] if entry else None, when)
+            recall = self._recall(key, entry[0] if entry else None, when, lapsed)
             sums.setdefault(objective, []).append(recall)
             c = counts.setdefault(objective, [0, 0])
             c[0] += entry is not None

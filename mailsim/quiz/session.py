@@ -85,6 +85,14 @@ class Presented:
             raise InvalidAnswer("quiz.invalid_order", count=count)
         return tuple(dict.fromkeys(ids)) if q.type != "order" else ids
 
+    def evaluate(self, given: str | Response) -> tuple[Response, Judgement]:
+        """Parse and judge an answer without recording it. It touches neither the session
+        nor the store, so the TUI can run a slow ``run:`` judgement in a worker thread
+        and hand the result to ``QuizSession.answer`` on the thread that owns the store.
+        Raises ``InvalidAnswer`` as ``parse`` does."""
+        response = self.parse(given) if isinstance(given, str) else given
+        return response, judge(self.question, response)
+
     def display_numbers(self, ids: tuple[str, ...]) -> list[int]:
         return [self.order.index(i) + 1 for i in ids if i in self.order]
 
@@ -183,8 +191,10 @@ class QuizSession:
                 states.append("answered" if p.answered else "open")
         return states
 
-    def answer(self, given: str | Response) -> Judgement | None:
+    def answer(self, given: str | Response, judgement: Judgement | None = None) -> Judgement | None:
         """Answer the current question with display text (``"1 3"``) or a response of ids.
+        ``judgement``, when given, is the verdict ``Presented.evaluate`` already reached
+        for this response (judged elsewhere, e.g. in a worker thread) and is used as is.
         Returns the judgement in feedback modes, None in an exam (or after time-out).
         Raises ``InvalidAnswer`` for text that is no answer to this question."""
         item = self.current()
@@ -194,7 +204,7 @@ class QuizSession:
         self._leave_current()
         item.response = response
         item.answered_at = self.clock.now()
-        item.judgement = judge(item.question, response)
+        item.judgement = judgement if judgement is not None else judge(item.question, response)
         if self.feedback:
             self._record(item, self.mode)
         item.shown_at = self.clock.now()
