@@ -22,6 +22,8 @@ from mailsim.packs.variables import substitute
 if TYPE_CHECKING:
     from mailsim.machine.machine import Machine
     from mailsim.packs.model import Lab, Pack
+    from mailsim.packs.recording import LabRecorder
+    from mailsim.progress.store import ProgressStore
     from mailsim.shell.session import Shell
 
 
@@ -191,6 +193,32 @@ class LabSession:
     def grade(self, lang: str | None = None, record: bool = True) -> GradeResult:
         self.binding = Binding.load(self.machine) or self.binding
         return grade(self.pack, self.lab, self.machine, lang=lang, record=record)
+
+    def objective(self) -> str:
+        """The exam objective lab results count towards: the lab's lesson's, else the pack's."""
+        lesson = self.pack.lesson_of_lab(self.lab.id)
+        return ((lesson.objectives if lesson else ()) or self.pack.objectives or ("",))[0]
+
+    def recorder(self, store: ProgressStore | None) -> LabRecorder:
+        """A ``LabRecorder`` for this lab, baselined on the machine as it is now (tasks
+        that already pass are not stored as learnt)."""
+        from mailsim.packs.recording import LabRecorder, outcomes_of
+
+        recorder = LabRecorder(store, self.pack.id, self.lab.id, self.objective())
+        recorder.baseline(outcomes_of(self.grade(record=False)))
+        return recorder
+
+    def check(self, recorder: LabRecorder, lang: str | None = None) -> GradeResult:
+        """The learner asked for a check: grade, and store passed and failed tasks."""
+        from mailsim.packs.recording import outcomes_of
+
+        result = self.grade(lang)
+        recorder.observe(
+            outcomes_of(result),
+            checked=True,
+            solution_shown=bool(result.binding and result.binding.solution_shown),
+        )
+        return result
 
     def hint(self, task_id: str, lang: str | None = None) -> str | None:
         """The next hint of a task (progressive), recorded in the binding; None when none is left."""
