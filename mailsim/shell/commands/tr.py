@@ -121,8 +121,35 @@ def _printable(byte: int) -> str:
     return chr(byte) if 32 <= byte <= 126 else f"\\{byte:03o}"
 
 
+_C_ESCAPES = {7: "a", 8: "b", 12: "f", 10: "n", 13: "r", 9: "t", 11: "v", 92: "\\"}
+
+
+def _printable_str(data: bytes) -> str:
+    """tr's make_printable_str: C escapes for control bytes (a backslash stays one)."""
+    out = []
+    for byte in data:
+        if byte in _C_ESCAPES and byte != 92:
+            out.append("\\" + _C_ESCAPES[byte])
+        else:
+            out.append(_printable(byte))
+    return "".join(out)
+
+
 def _quote(text: str) -> str:
-    return f"\u2018{text}\u2019"
+    """coreutils' quote() in a UTF-8 locale: curly quotes, C escapes for what cannot print."""
+    data = text.encode("utf-8", errors="surrogateescape")
+    out = []
+    for ch in data.decode("utf-8", errors="surrogateescape"):
+        code = ord(ch)
+        if code in _C_ESCAPES:
+            out.append("\\" + _C_ESCAPES[code])
+        elif code < 32 or code == 127:
+            out.append(f"\\{code:03o}")
+        elif 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\{code - 0xDC00:03o}")
+        else:
+            out.append(ch)
+    return "\u2018" + "".join(out) + "\u2019"
 
 
 def unescape(text: bytes, warn: list[str]) -> tuple[bytes, list[bool]]:
@@ -150,7 +177,7 @@ def unescape(text: bytes, warn: list[str]) -> tuple[bytes, list[bool]]:
                 digits += chr(text[j])
                 j += 1
             if int(digits, 8) > 0o377:
-                a, b, last = digits
+                a, b, last = digits[0], digits[1], digits[2]
                 warn.append(
                     f"warning: the ambiguous octal escape \\{a}{b}{last} is being\n"
                     f"\tinterpreted as the 2-byte sequence \\0{a}{b}, {last}"
@@ -189,9 +216,45 @@ def _repeat(s: bytes, esc: list[bool], start: int) -> tuple[int, int] | None:
             except ValueError:
                 count = -2
             if count < 0 or not digits.isdigit():
-                raise TrError(f"invalid repeat count {_quote(digits)} in [c*n] construct")
+                shown = _printable_str(s[start + 3 : i])
+                raise TrError(f"invalid repeat count {_quote(shown)} in [c*n] construct")
             return (count or -1), i
     return None
+
+
+def _star_digits_bracket(s: bytes, esc: list[bool], at: int) -> bool:
+    """Whether ``*DIGITS]`` starts at ``at``: then a bad class or equivalence is a repeat."""
+    if at >= len(s) or s[at] != 42 or esc[at]:
+        return False
+    for i in range(at + 1, len(s)):
+        if esc[i]:
+            return False
+        if s[i] == 93:
+            return True
+        if not 48 <= s[i] <= 57:
+            return False
+    return False
+
+
+def _bracketed(s: bytes, esc: list[bool], i: int, close: int) -> Element | None:
+    """``[:name:]`` or ``[=c=]`` between ``i`` and ``close``; None when tr tries a repeat."""
+    raw = s[i + 2 : close]
+    if not raw:
+        if s[i + 1] == 58:
+            raise TrError("missing character class name '[::]'")
+        raise TrError("missing equivalence class character '[==]'")
+    if s[i + 1] == 58:
+        name = raw.decode("latin-1")
+        if name in _MEMBERS:
+            return Element(_MEMBERS[name], cls=name)
+        if _star_digits_bracket(s, esc, i + 2):
+            return None
+        raise TrError(f"invalid character class {_quote(_printable_str(raw))}")
+    if len(raw) == 1:
+        return Element(raw, equiv=True)
+    if _star_digits_bracket(s, esc, i + 2):
+        return None
+    raise TrError(f"{_printable_str(raw)}: equivalence class operand must be a single character")
 
 
 def parse(text: bytes, warn: list[str]) -> list[Element]:
@@ -203,28 +266,11 @@ def parse(text: bytes, warn: list[str]) -> list[Element]:
         if s[i] == 91 and not esc[i] and i + 1 < len(s):
             kind = s[i + 1]
             if kind in (58, 61) and not esc[i + 1]:
-                end = _closing(s, esc, i + 2, kind)
-                if end >= 0:
-                    name = s[i + 2 : end].decode("latin-1")
-                    if not name:
-                        which = "character class name '[::]'" if kind == 58 else ""
-                        raise TrError(
-                            f"missing {which}"
-                            if which
-                            else "missing equivalence class character '[==]'"
-                        )
-                    if kind == 58:
-                        if name not in _MEMBERS:
-                            raise TrError(f"invalid character class {_quote(name)}")
-                        elements.append(Element(_MEMBERS[name], cls=name))
-                    else:
-                        if len(name) != 1:
-                            shown = "".join(_printable(b) for b in s[i + 2 : end])
-                            raise TrError(
-                                f"{shown}: equivalence class operand must be a single character"
-                            )
-                        elements.append(Element(s[i + 2 : end], equiv=True))
-                    i = end + 2
+                close = _closing(s, esc, i + 2, kind)
+                element = _bracketed(s, esc, i, close) if close >= 0 else None
+                if element is not None:
+                    elements.append(element)
+                    i = close + 2
                     continue
             found = _repeat(s, esc, i)
             if found is not None:
@@ -291,11 +337,45 @@ def _translation(
             "when translating with complemented character classes,\n"
             "string2 must map all characters in the domain to one"
         )
-    source = _complement(set1) if complement else _flatten(set1)
     table = bytearray(range(256))
-    for c1, c2 in zip(source, target, strict=False):
-        table[c1] = c2
+    if complement:
+        for c1, c2 in zip(_complement(set1), target, strict=False):
+            table[c1] = c2
+        return bytes(table)
+    extra = len(target) - len(_flatten(set2))
+    _map_elements(table, set1, set2 + ([Element(target[-1:] * extra)] if extra else []))
     return bytes(table)
+
+
+def _positions(elements: list[Element]) -> list[tuple[int, str, int, int]]:
+    """Each byte with its element's case class, its offset there and the element's length."""
+    return [
+        (c, e.cls if e.cls in ("upper", "lower") else "", offset, len(e.chars))
+        for e in elements
+        for offset, c in enumerate(e.chars)
+    ]
+
+
+def _map_elements(table: bytearray, set1: list[Element], set2: list[Element]) -> None:
+    """tr.c's translation loop: a case class in string2 converts case, or maps only the
+    first byte when both sides name the same class, and skips both constructs."""
+    left, right = _positions(set1), _positions(set2)
+    p1 = p2 = 0
+    while p1 < len(left) and p2 < len(right):
+        c1, cls1, off1, len1 = left[p1]
+        c2, cls2, off2, len2 = right[p2]
+        if cls2 and off2 == 0:
+            if cls1 and off1 == 0 and cls1 != cls2:
+                for c in _MEMBERS[cls1]:
+                    table[c] = c ^ 0x20
+            else:
+                table[c1] = c2
+            p1 += len1 - off1
+            p2 += len2
+            continue
+        table[c1] = c2
+        p1 += 1
+        p2 += 1
 
 
 def _check_case_alignment(set1: list[Element], set2: list[Element]) -> None:
@@ -306,8 +386,12 @@ def _check_case_alignment(set1: list[Element], set2: list[Element]) -> None:
         if e.cls in ("upper", "lower"):
             starts[position] = e.cls
         position += len(e.chars)
+    # tr.c walks both strings together until one ends, so a class past the end of
+    # string1 is only checked when it starts right where string1 ends.
     position = 0
     for e in set2:
+        if position > len(_flatten(set1)):
+            break
         if e.cls in ("upper", "lower") and position not in starts:
             raise TrError("misaligned [:upper:] and/or [:lower:] construct")
         position += len(e.chars)
