@@ -48,14 +48,55 @@ def language() -> str:
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
+    files = sorted(_CATALOG_DIR.glob(f"*.{lang}.yaml"))
+    key = [[f.name, f.stat().st_mtime_ns, f.stat().st_size] for f in files]
+    cached = _read_cache(lang, key)
+    if cached is not None:
+        return cached
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     merged: dict[str, str] = {}
-    for file in sorted(_CATALOG_DIR.glob(f"*.{lang}.yaml")):
-        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-        for key, value in data.items():
-            merged[str(key)] = str(value)
+    for file in files:
+        data = yaml.load(file.read_text(encoding="utf-8"), Loader=loader) or {}
+        for msg_id, value in data.items():
+            merged[str(msg_id)] = str(value)
+    _write_cache(lang, key, merged)
     return merged
+
+
+def _cache_file(lang: str) -> Path:
+    from mailsim.locations import data_dir
+
+    return data_dir() / "cache" / f"i18n-{lang}.json"
+
+
+def _read_cache(lang: str, key: list[list[object]]) -> dict[str, str] | None:
+    """The merged catalogue as JSON, reused while no catalogue file changed:
+    importing and running a YAML parser costs the TUI's start ~30 ms."""
+    import json
+
+    try:
+        data = json.loads(_cache_file(lang).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("key") != key or not isinstance(data.get("messages"), dict):
+        return None
+    return data["messages"]
+
+
+def _write_cache(lang: str, key: list[list[object]], messages: dict[str, str]) -> None:
+    import json
+
+    try:
+        file = _cache_file(lang)
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"key": key, "messages": messages}, ensure_ascii=False),
+                       encoding="utf-8")
+        os.replace(tmp, file)
+    except OSError:
+        pass
 
 
 def t(msg_id: str, lang: str | None = None, **params: object) -> str:
