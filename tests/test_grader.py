@@ -28,7 +28,7 @@ def check(machine, text: str):
     doc = parse_yaml(text, "t.yaml")
     problems: list = []
     parsed = parse_check(doc.data, doc, (), problems)
-    assert not problems, problems
+    assert not problems and parsed is not None, problems
     outcome = Evaluator(machine).evaluate(parsed)
     return outcome.passed, outcome.reason.render("en") if outcome.reason else None
 
@@ -36,7 +36,7 @@ def check(machine, text: str):
 def test_unset_parameter_reports_default_and_where(basics, tmp_path, clock):
     session = LabSession.start(basics, basics.labs["maildir"], tmp_path / "m", seed=1, clock=clock)
     task = session.grade(lang="en").tasks[0]
-    assert not task.passed
+    assert not task.passed and task.reason is not None
     assert task.reason.render("en") == (
         "home_mailbox is not set (default: empty); the task needs Maildir/: "
         "add it to /etc/postfix/main.cf"
@@ -48,6 +48,7 @@ def test_wrong_value_reports_file_and_line(basics, tmp_path, clock):
     session = LabSession.start(basics, basics.labs["maildir"], tmp_path / "m", seed=1, clock=clock)
     run(session.machine, "postconf -e home_mailbox=Mailbox")
     task = session.grade(lang="en").tasks[0]
+    assert task.reason is not None
     assert task.reason.render("en") == (
         "you have home_mailbox = Mailbox (/etc/postfix/main.cf, line 48); the task needs Maildir/"
     )
@@ -145,6 +146,7 @@ def test_milestones_stay_met_and_hints_are_recorded(basics, tmp_path, clock):
     assert session.hint("alias-line") == "Edit /etc/aliases: NAME: TARGET"
     session.solution()
     binding = Binding.load(session.machine)
+    assert binding is not None
     assert binding.hints == {"alias-line": 1} and binding.solution_shown
     assert binding.milestones == ["alias-line"]
 
@@ -157,6 +159,7 @@ def test_reset_keeps_variables_and_hints(basics, tmp_path, clock):
     session.reset()
     assert not session.grade().all_passed
     binding = Binding.load(session.machine)
+    assert binding is not None
     assert binding.seed == 5 and binding.hints == {"home-mailbox": 1}
 
 

@@ -21,10 +21,11 @@ LEVELS = ("3.6", "2", "0")
 
 
 def reason(machine, text: str, lang: str = "en") -> str | None:
+    """The check's reason in ``lang``, None when it passes."""
     doc = parse_yaml(text, "t.yaml")
     problems: list = []
     parsed = parse_check(doc.data, doc, (), problems)
-    assert not problems, problems
+    assert not problems and parsed is not None, problems
     outcome = Evaluator(machine).evaluate(parsed)
     return outcome.reason.render(lang) if outcome.reason else None
 
@@ -37,7 +38,7 @@ def test_empty_value_is_said_in_words(machine):
         "you have mailbox_command = /usr/bin/procmail (/etc/postfix/main.cf, line 48); "
         "the task needs an empty value"
     )
-    assert reason(machine, check, "ja").endswith("必要な値は 空の値 です")
+    assert str(reason(machine, check, "ja")).endswith("必要な値は 空の値 です")
     run(machine, "postconf -e 'mailbox_command ='")
     assert reason(machine, check) is None
 
@@ -98,11 +99,11 @@ def test_protocol_setting_points_at_the_protocol_block(machine):
         "mail_plugins is not set (default: empty); the task needs sieve in the list: "
         "set it in protocol lda { } in /etc/dovecot/conf.d/15-lda.conf"
     )
-    assert "/etc/dovecot/conf.d/15-lda.conf の protocol lda { } の中" in reason(
-        machine, LDA_CHECK, "ja"
+    assert "/etc/dovecot/conf.d/15-lda.conf の protocol lda { } の中" in str(
+        reason(machine, LDA_CHECK, "ja")
     )
     imap = "dovecot: mail_plugins\nprotocol: imap\ncontains_item: sieve\n"
-    assert reason(machine, imap).endswith("in /etc/dovecot/conf.d/20-imap.conf")
+    assert str(reason(machine, imap)).endswith("in /etc/dovecot/conf.d/20-imap.conf")
 
 
 def test_protocol_block_value_is_the_one_reported(machine):
@@ -123,4 +124,4 @@ def test_protocol_block_value_is_the_one_reported(machine):
 
 def test_global_setting_without_protocol_still_points_at_10_mail(machine):
     check = "dovecot: mail_plugins\ncontains_item: quota\n"
-    assert reason(machine, check).endswith("set it in /etc/dovecot/conf.d/10-mail.conf")
+    assert str(reason(machine, check)).endswith("set it in /etc/dovecot/conf.d/10-mail.conf")

@@ -32,7 +32,7 @@ def solved(tmp_path_factory):
     session = LabSession.start(pack, lab, tmp_path_factory.mktemp("real") / "m", seed=SEED)
     session.solve()
     assert session.grade().all_passed
-    targets = {"postfix": [], "dovecot": []}
+    targets: dict[str, list[str]] = {"postfix": [], "dovecot": []}
     for task in lab.tasks:
         for check in task.checks:
             if check.kind in targets:

@@ -110,7 +110,8 @@ def test_broken_pack_is_listed_not_fatal(tmp_path: Path, basics: Path):
     entries = discover([str(tmp_path)], include_user=False)
     by_path = {e.path.name: e for e in entries}
     assert by_path["basics"].ok and by_path["basics"].pack is not None
-    assert not by_path["broken"].ok and by_path["broken"].error.startswith("pack.yaml:2:1: error:")
+    assert not by_path["broken"].ok
+    assert str(by_path["broken"].error).startswith("pack.yaml:2:1: error:")
 
 
 def test_resolver_links_and_paths(basics: Path):
@@ -118,8 +119,11 @@ def test_resolver_links_and_paths(basics: Path):
     target = resolver.resolve("basics/delivery#maildir")
     assert target is not None and target.page is not None and target.page.id == "maildir"
     assert resolver.resolve("basics/delivery#nope") is None
-    assert resolver.resolve("basics/aliases").lab.id == "aliases"
-    pack, lab = resolver.lab(f"{basics}/maildir")
+    aliases = resolver.resolve("basics/aliases")
+    assert aliases is not None and aliases.lab is not None and aliases.lab.id == "aliases"
+    found = resolver.lab(f"{basics}/maildir")
+    assert found is not None
+    pack, lab = found
     assert (pack.id, lab.id) == ("basics", "maildir")
     assert resolver.lab("basics/nope") is None
 

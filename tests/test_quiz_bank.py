@@ -219,8 +219,13 @@ def test_warm_load_comes_from_the_cache_and_edits_miss_it(
     cold = load_bank(folder)
     cached = list((tmp_path / "data" / "cache" / "quiz").glob("*.json"))
     assert len(cached) == 1
-    calls = []
-    monkeypatch.setattr(banks, "parse_collection", lambda *a, **k: calls.append(a) or ([], []))
+    calls: list[tuple] = []
+
+    def parse_collection(*args: object, **_kwargs: object) -> tuple[list, list]:
+        calls.append(args)
+        return [], []
+
+    monkeypatch.setattr(banks, "parse_collection", parse_collection)
     warm = load_bank(folder)
     assert calls == [] and [q.to_dict() for q in warm.questions] == [
         q.to_dict() for q in cold.questions

@@ -87,6 +87,7 @@ def test_time_out_scores_answered_and_counts_the_rest_wrong(
         answered = {}
         for n in range(4):  # three right, one wrong, 80 s each
             item = session.current()
+            assert item is not None
             clock.advance(80)
             response = right(item) if n < 3 else wrong(item)
             assert session.answer(response) is None  # no feedback during the exam
