@@ -147,3 +147,45 @@ def test_date_is_fast(machine: Machine) -> None:
     for _ in range(200):
         system.date(ctx)
     assert (time.perf_counter() - started) / 200 < 0.002
+
+
+def _pids(text: str, column: int) -> dict[str, int]:
+    """Command line → pid from a ps listing (pid in ``column``, command from column 4)."""
+    rows = {}
+    for line in text.splitlines()[1:]:
+        fields = line.split(None, 4)
+        rows[fields[4]] = int(fields[column])
+    return rows
+
+
+def test_every_process_has_its_own_pid(machine: Machine) -> None:
+    """Regression: Dovecot's children took the pids later handed to the shell and ps."""
+    run(machine, "postfix start 2>/dev/null; systemctl start dovecot")
+    out, _, status = run(machine, "ps ax | cat")
+    assert status == 0
+    pids = [int(line.split()[0]) for line in out.splitlines()[1:]]
+    assert len(pids) == len(set(pids)), out
+    assert "/usr/sbin/dovecot -F" in out and "-bash" in out
+
+
+def test_boot_services_agree_in_ps_ss_and_systemctl(machine: Machine) -> None:
+    """Regression: ssh, cron and rsyslog had no pid and ss/ps/systemctl each made one up."""
+    ps = _pids(run(machine, "ps ax | cat")[0], 0)
+    sshd = ps["sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups"]
+    assert ps["/usr/sbin/cron -f"] != ps["/usr/sbin/rsyslogd -n -iNONE"] != sshd
+    assert f'("sshd",pid={sshd},fd=3)' in run(machine, "ss -tlnp | cat")[0]
+    assert f"Main PID: {sshd} (sshd)" in run(machine, "systemctl status ssh | cat")[0]
+    assert run(machine, "systemctl status cron | grep PID")[0].split()[2] == str(
+        ps["/usr/sbin/cron -f"]
+    )
+
+
+def test_restart_gives_a_new_pid_that_all_tools_show(machine: Machine) -> None:
+    before = _pids(run(machine, "ps ax | cat")[0], 0)
+    run(machine, "systemctl restart ssh")
+    after = _pids(run(machine, "ps ax | cat")[0], 0)
+    line = "sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups"
+    assert after[line] != before[line]
+    assert f'("sshd",pid={after[line]},fd=3)' in run(machine, "ss -tlnp | cat")[0]
+    assert f"Main PID: {after[line]} (sshd)" in run(machine, "systemctl status ssh | cat")[0]
+    assert _pids(run(machine, "ps ax | cat")[0], 0)[line] == after[line]  # stable

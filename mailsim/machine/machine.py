@@ -590,6 +590,13 @@ class Machine:
         self.save_state("pids", state)
         return pid
 
+    def reserve_pids(self, last: int) -> None:
+        """Keep pids up to ``last`` from later processes (children a daemon forked)."""
+        state = self.load_state("pids")
+        if int(state.get("next", 1024)) <= last < 32767:
+            state["next"] = last + 1
+            self.save_state("pids", state)
+
     def syslog(
         self, tag: str, pid: int | None, message: str, log: str = "/var/log/mail.log"
     ) -> None:

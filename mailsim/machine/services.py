@@ -93,9 +93,12 @@ def get_state(machine: Machine, name: str) -> ServiceState:
     entry = machine.load_state("services").get(name)
     if entry is None:
         # Debian enables and starts what it installs; our image boots with them stopped
-        # except the logger, so learners see "postfix start" do something.
-        return ServiceState(running=name in ALWAYS_UP, pid=None, enabled=True)
-    return ServiceState(**entry)
+        # except the logger, ssh and cron, so learners see "postfix start" do something.
+        return ServiceState(running=name in ALWAYS_UP, pid=BOOT_PIDS.get(name), enabled=True)
+    state = ServiceState(**entry)
+    if state.running and state.pid is None:
+        state.pid = BOOT_PIDS.get(name)  # a boot-time daemon whose unit was only enabled
+    return state
 
 
 def put_state(machine: Machine, name: str, state: ServiceState) -> None:
@@ -105,6 +108,8 @@ def put_state(machine: Machine, name: str, state: ServiceState) -> None:
 
 
 def mark_started(machine: Machine, name: str, pid: int) -> ServiceState:
+    """Record a start; the pids the daemon's first children take are kept from others."""
+    machine.reserve_pids(pid + len(CHILD_PROCESSES.get(name, ())))
     state = get_state(machine, name)
     now = machine.clock.now()
     state.running, state.pid, state.started, state.reloaded = True, pid, now, now
@@ -134,6 +139,13 @@ def set_enabled(machine: Machine, name: str, enabled: bool) -> None:
 
 
 ALWAYS_UP = {"rsyslog", "ssh", "cron"}
+BOOT_PIDS = {"rsyslog": 389, "cron": 391, "ssh": 415}
+"""Pids of the daemons the image boots with: below the first one the allocator hands out
+(1024), so no later process can take them, and the same in ps, ss -p and systemctl status."""
+CHILD_PROCESSES: dict[str, tuple[str, ...]] = {
+    "dovecot": ("dovecot/anvil", "dovecot/log", "dovecot/config"),
+}
+"""Children a master forks as it starts, taking the pids right after its own."""
 
 
 class SimpleService:
@@ -171,9 +183,9 @@ class SimpleService:
 
     def listeners(self, machine: Machine) -> list[Listener]:
         state = get_state(machine, self._name())
-        if not state.running:
+        if not state.running or state.pid is None:
             return []
-        pid = state.pid or 500
+        pid = state.pid
         out = []
         for port in self.ports:
             out.append(Listener("0.0.0.0", port, self.process, pid))
@@ -182,7 +194,9 @@ class SimpleService:
 
     def processes(self, machine: Machine) -> list[tuple[int, str]]:
         state = get_state(machine, self._name())
-        return [(state.pid or 500, self.process)] if state.running else []
+        if not state.running or state.pid is None:
+            return []
+        return [(state.pid, self.process)]
 
 
 RSYSLOG = SimpleService(

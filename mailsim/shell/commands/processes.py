@@ -30,9 +30,6 @@ SERVICE_CMDLINES = {
     "cron": ("/usr/sbin/cron -f", "Ss"),
     "dovecot": ("/usr/sbin/dovecot -F", "Ss"),
 }
-FALLBACK_PIDS = {"rsyslogd": 389, "cron": 391, "sshd": 415}
-"""Services the image boots with carry no recorded pid; these stand in, stable across calls."""
-
 UNPRIVILEGED = {
     "pickup": "postfix",
     "qmgr": "postfix",
@@ -45,15 +42,6 @@ UNPRIVILEGED = {
     "dovecot/imap-login": "dovenull",
     "dovecot/pop3-login": "dovenull",
 }
-
-
-def service_pid(unit: str, process: str, pid: int, machine: object) -> int:
-    """The pid to show for a service process (the logger, ssh and cron have none recorded)."""
-    from mailsim.machine import services
-
-    if process in FALLBACK_PIDS and services.get_state(machine, unit).pid is None:  # type: ignore[arg-type]
-        return FALLBACK_PIDS[process]
-    return pid
 
 
 def boot_time(machine: Machine) -> float:
@@ -96,7 +84,6 @@ def _processes(ctx: Context) -> list[tuple[int, int, str, str, str, str, str, fl
         leader = running[0][0] if running else 1
         for index, (pid, cmdline) in enumerate(running):
             base = cmdline.split()[0]
-            pid = service_pid(name, base, pid, machine)
             full, stat = SERVICE_CMDLINES.get(base, (cmdline, "Ss" if index == 0 else "S"))
             comm = base.rsplit("/", 1)[-1] if not base.startswith("dovecot/") else base[8:]
             user = UNPRIVILEGED.get(base, "root")

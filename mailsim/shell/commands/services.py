@@ -249,9 +249,7 @@ def _status(ctx: Context, name: str) -> int:
         out.append(f"   Main PID: {pid} (code=exited, status=0/SUCCESS)")
         out.append("        CPU: 1ms")
     elif active == "active" and procs:
-        from mailsim.shell.commands.processes import service_pid
-
-        main = service_pid(name, procs[0][1].split()[0], procs[0][0], ctx.machine)
+        main = procs[0][0]
         out.append(f"   Main PID: {main} ({procs[0][1].split()[0].rsplit('/', 1)[-1]})")
         out.append(f"      Tasks: {len(procs)} (limit: 2307)")
         out.append(f"     Memory: {1.2 + 0.9 * len(procs):.1f}M")
@@ -259,9 +257,8 @@ def _status(ctx: Context, name: str) -> int:
         out.append(f"     CGroup: /system.slice/{unit}")
         for index, (pid, cmdline) in enumerate(procs):
             branch = "└─" if index == len(procs) - 1 else "├─"
-            shown = service_pid(name, cmdline.split()[0], pid, ctx.machine)
             full = SERVICE_CMDLINES.get(cmdline.split()[0], (cmdline,))[0]
-            out.append(f"             {branch}{shown} {full}")
+            out.append(f"             {branch}{pid} {full}")
     elif active == "failed":
         out.append(
             f"    Process: {(state.pid or 1000) + 1} ExecStart=/bin/true "

@@ -251,21 +251,14 @@ def ss(ctx: Context) -> int:
     show_listen = "-l" in flags or "-a" in flags
     rows = []
     if show_listen and "tcp" in protocols:
-        from mailsim.shell.commands.processes import service_pid
-
         fds: dict[int, int] = {}
-        for unit, lis in sorted(
+        for _unit, lis in sorted(
             listeners, key=lambda item: (_family(item[1].address), item[1].port)
         ):
             family = _family(lis.address)
             if ("-4" in flags and family != 4) or ("-6" in flags and family != 6):
                 continue
-            pid = service_pid(
-                unit,
-                lis.process,
-                lis.pid,
-                ctx.machine,
-            )
+            pid = lis.pid
             fd = fds.get(pid, FIRST_FD.get(lis.process, 3))
             fds[pid] = fd + 1
             port = str(lis.port) if "-n" in flags else SERVICES.get(lis.port, str(lis.port))
