@@ -125,3 +125,27 @@ def test_protocol_block_value_is_the_one_reported(machine):
 def test_global_setting_without_protocol_still_points_at_10_mail(machine):
     check = "dovecot: mail_plugins\ncontains_item: quota\n"
     assert str(reason(machine, check)).endswith("set it in /etc/dovecot/conf.d/10-mail.conf")
+
+
+def test_exit_status_without_stderr_ends_cleanly(machine):
+    """Regression: "the task needs 0 " ended with a space when the command said nothing."""
+    check = "command: 'false'\nstatus: 0\n"
+    assert reason(machine, check) == "'false' exits with status 1; the task needs 0"
+
+
+def test_exit_status_quotes_the_first_line_of_stderr(machine):
+    machine.write_text("/etc/postfix/main.cf", "home_mailbox Maildir/\n")
+    check = "command: postconf -n\nstatus: 0\n"
+    assert reason(machine, check) == (
+        "'postconf -n' exits with status 1 (postconf: fatal: /etc/postfix/main.cf, line 1: "
+        "missing '=' after attribute name: \"home_mailbox Maildir/\"); the task needs 0"
+    )
+
+
+def test_long_output_is_one_line_and_a_count(machine):
+    check = "command: printf 'a  \\nb\\nc\\n'\nstdout_contains: zzz\n"
+    assert reason(machine, check) == (
+        "'printf 'a  \\nb\\nc\\n'' prints a … (2 more lines) on stdout; "
+        "the task needs output containing 'zzz'"
+    )
+    assert "(ほか 2 行)" in str(reason(machine, check, "ja"))

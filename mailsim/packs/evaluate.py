@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from mailsim.machine.machine import Machine
 from mailsim.packs.checks import Check, as_items, compile_regex, list_items
+from mailsim.packs.dovecot_home import dovecot_home, protocol_value
 from mailsim.packs.file_checks import file_problem
 from mailsim.packs.messages import Msg
 
@@ -43,6 +43,19 @@ PASS = Outcome(True)
 def shown(value: str | None) -> str | Msg:
     """A value as a message parameter: the empty value is said in words."""
     return value if value else Msg("packs.check.empty")
+
+
+def output_shown(text: str) -> str | Msg:
+    """Command output as a message parameter: one line, the rest counted, empty in words."""
+    return first_line(text.strip()) if text.strip() else Msg("packs.check.empty")
+
+
+def first_line(text: str) -> str | Msg:
+    """A checklist reason is one line: a longer output shows its first line and a count."""
+    lines = text.splitlines()
+    if len(lines) <= 1:
+        return text[:200]
+    return Msg("packs.check.more_lines", first=lines[0].rstrip()[:200], count=len(lines) - 1)
 
 
 def needs_value(value: str) -> Msg:
@@ -225,13 +238,13 @@ class Evaluator:
         path = str(check.target)
         protocol = check.ops.get("protocol")
         protocol = str(protocol) if protocol else None
-        value = _protocol_value(cfg, path, protocol) if protocol else None
+        value = protocol_value(cfg, path, protocol) if protocol else None
         if value is None:
             value = cfg.value(path)
 
         def where() -> str | Msg:
             """Where to add the setting: inside the protocol's block when the task names one."""
-            file = self._dovecot_home(path, protocol)
+            file = dovecot_home(self.machine, path, protocol)
             if protocol and "/" not in path:
                 return Msg("packs.where.protocol", protocol=protocol, file=file)
             return file
@@ -282,50 +295,6 @@ class Evaluator:
             ),
         )
 
-    def _dovecot_home(self, path: str, protocol: str | None = None) -> str:
-        """Where Debian's files show this setting (commented out), else dovecot.conf.
-
-        With ``protocol`` (a global setting the task wants inside ``protocol lda { }``)
-        it is the file holding that protocol's block: 15-lda.conf, not 10-mail.conf.
-        """
-        parts = path.split("/")
-        inner: re.Pattern[str] | None = None
-        if protocol and len(parts) == 1:
-            pattern = re.compile(rf"^\s*#?\s*protocol\s+{re.escape(protocol)}\s*{{")
-            inner = re.compile(rf"^\s*#?\s*{re.escape(path)}\b")
-        elif parts[0] == "service" and len(parts) > 1:
-            # The file that holds this service's block (10-master.conf for pop3-login),
-            # not the first file that mentions any service.
-            pattern = re.compile(rf"^\s*#?\s*service\s+{re.escape(parts[1])}\s*{{")
-            if len(parts) > 2:
-                # Prefer the file whose block also shows the next part
-                # (10-director.conf has a bare `service pop3-login {` too).
-                inner = re.compile(rf"^\s*#?\s*{re.escape(parts[2])}\b")
-        else:
-            name = parts[0] if parts[0] == "plugin" else parts[-1]
-            pattern = re.compile(rf"^\s*#?\s*{re.escape(name)}\b")
-        candidates = ["/etc/dovecot/dovecot.conf"]
-        try:
-            candidates += [
-                f"/etc/dovecot/conf.d/{n}"
-                for n in self.machine.listdir("/etc/dovecot/conf.d")
-                if n.endswith(".conf")
-            ]
-        except OSError:
-            pass
-        first = None
-        for file in candidates[1:] + candidates[:1]:
-            try:
-                lines = self.machine.read_text(file).splitlines()
-            except OSError:
-                continue
-            starts = [i for i, line in enumerate(lines) if pattern.match(line)]
-            if starts:
-                if inner is None or any(_block_has(lines, i, inner) for i in starts):
-                    return file
-                first = first or file
-        return first or "/etc/dovecot/dovecot.conf"
-
     def _eval_file(self, check: Check) -> Outcome:
         reason = file_problem(self.machine, check)
         return PASS if reason is None else Outcome(False, reason)
@@ -339,14 +308,15 @@ class Evaluator:
         out, err, status = run_on_copy(self.machine, command, str(check.ops.get("stdin", "")))
         ops = check.ops
         if "status" in ops and status != int(ops["status"]):
+            said = err.strip()
             return Outcome(
                 False,
                 Msg(
-                    "packs.check.command.status",
+                    "packs.check.command.status_stderr" if said else "packs.check.command.status",
                     command=command,
                     have=status,
                     need=int(ops["status"]),
-                    stderr=err.strip()[:200],
+                    stderr=first_line(said),
                 ),
             )
         for stream, text in (("stdout", out), ("stderr", err)):
@@ -357,7 +327,7 @@ class Evaluator:
                         "packs.check.command.output",
                         command=command,
                         stream=stream,
-                        have=shown(text.strip()[:200]),
+                        have=output_shown(text),
                         need=Msg("packs.need.contains_text", text=str(ops[f"{stream}_contains"])),
                     ),
                 )
@@ -368,7 +338,7 @@ class Evaluator:
                         "packs.check.command.output",
                         command=command,
                         stream=stream,
-                        have=shown(text.strip()[:200]),
+                        have=output_shown(text),
                         need=needs_value(str(ops[f"{stream}_equals"]).strip()),
                     ),
                 )
@@ -381,7 +351,7 @@ class Evaluator:
                         "packs.check.command.output",
                         command=command,
                         stream="stdout",
-                        have=shown(out.strip()[:200]),
+                        have=output_shown(out),
                         need=Msg("packs.need.matches", pattern=str(ops["stdout_matches"])),
                     ),
                 )
@@ -525,22 +495,6 @@ class Evaluator:
         )
 
 
-def _protocol_value(cfg: Any, name: str, protocol: str) -> Any:
-    """The Value a plain ``protocol NAME { }`` block gives a global setting, or None."""
-    if "/" in name:
-        return None
-    for filt in cfg.filters:
-        if (
-            filt.protocol == protocol
-            and filt.local is None
-            and filt.remote is None
-            and filt.local_name is None
-            and name in filt.root.settings
-        ):
-            return filt.root.settings[name]
-    return None
-
-
 def _covers(config: tuple[str, ...], path: str) -> bool:
     return any(path == c or (c.endswith("/") and path.startswith(c)) for c in config)
 
@@ -558,16 +512,3 @@ def describe(check: Check) -> str:
         return f"{check.kind}: [{inner}]"
     ops = ", ".join(f"{k}: {v}" for k, v in check.ops.items())
     return f"{check.kind}: {check.target}" + (f" ({ops})" if ops else "")
-
-
-def _block_has(lines: list[str], start: int, inner: re.Pattern[str]) -> bool:
-    """Whether the (possibly commented-out) block opening at ``start`` has a matching line."""
-    depth = 0
-    for line in lines[start:]:
-        bare = line.strip().lstrip("#").strip()
-        depth += bare.count("{") - bare.count("}")
-        if inner.match(line):
-            return True
-        if depth <= 0:
-            return False
-    return False
