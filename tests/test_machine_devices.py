@@ -8,9 +8,9 @@ import stat as statmod
 from pathlib import Path
 
 import pytest
+from helpers import run
 
 from mailsim.machine.machine import DEVICES, Machine
-from tests.helpers import run
 
 DATA = Path(__file__).parent / "data" / "machine_devices"
 

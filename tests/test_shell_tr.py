@@ -1,6 +1,6 @@
 """tr: transcripts compared with GNU coreutils 9.1's tr, live when installed and recorded.
 
-Regenerate the recording with ``python -m tests.test_shell_tr`` on a host with the real tr.
+Regenerate the recording with ``python tests/test_shell_tr.py`` on a host with the real tr.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import make_ctx
 
 from mailsim.machine.machine import Machine
-from tests.conftest import make_ctx
 
 RECORDED = Path(__file__).parent / "data" / "shell_tr" / "cases.json"
 TEXT = b"Hello World 12\nmail  server\tfoo\\bar\n\x01\xe2\x80\x99zz\n"
@@ -159,7 +159,7 @@ def test_tr_matches_real(machine: Machine, args: list[str]) -> None:
 
 
 def test_tr_in_a_pipeline(machine: Machine) -> None:
-    from tests.helpers import run
+    from helpers import run
 
     line = "echo 'Mail Server' | tr '[:upper:]' '[:lower:]' | tr -s ' ' '\\n'"
     assert run(machine, line) == ("mail\nserver\n", "", 0)

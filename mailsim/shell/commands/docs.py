@@ -91,23 +91,23 @@ def man(ctx: Context) -> int:
         if not hits:
             ctx.err(f"{words[0]}: nothing appropriate.\n")
             return 16
-        for name, section, summary in hits:
-            ctx.out(f"{f'{name} ({section})':<22}- {summary}\n")
+        for name, where, summary in hits:
+            ctx.out(f"{f'{name} ({where})':<22}- {summary}\n")
         return 0
     if args and args[0] in ("-f", "--whatis"):
         status = 0
         for word in args[1:]:
-            hits = [(s, f) for (n, s), f in sorted(pages.items()) if n == word]
-            if not hits:
+            found = [(s, f) for (n, s), f in sorted(pages.items()) if n == word]
+            if not found:
                 ctx.err(f"{word}: nothing appropriate.\n")
                 status = 16
-            for section, file in hits:
-                ctx.out(f"{f'{word} ({section})':<22}- {_summary(file)}\n")
+            for where, file in found:
+                ctx.out(f"{f'{word} ({where})':<22}- {_summary(file)}\n")
         return status
     if not args:
         ctx.err("What manual page do you want?\nFor example, try 'man man'.\n")
         return 1
-    section = None
+    section: str | None = None
     if len(args) > 1 and args[0] in SECTION_ORDER + ["3"]:
         section = args.pop(0)
     status = 0

@@ -111,7 +111,8 @@ def _processes(ctx: Context) -> list[tuple[int, int, str, str, str, str, str, fl
                 )
             )
             parent = pid
-        me = ctx.extra.get("ps_pid") or machine.allocate_pid()
+        given = ctx.extra.get("ps_pid")
+        me = given if isinstance(given, int) and given else machine.allocate_pid()
         procs.append(
             (
                 int(me),

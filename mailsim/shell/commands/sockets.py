@@ -232,7 +232,7 @@ def ss(ctx: Context) -> int:
     if "-V" in flags:
         ctx.out("ss utility, iproute2-6.1.0\n")
         return 0
-    listeners = []
+    listeners: list[tuple[str, services.Listener]] = []
     for name in services.unit_names():
         ctl = services.controller(name)
         if ctl is None:

@@ -8,6 +8,7 @@ import re
 import time
 from datetime import UTC, datetime, timedelta
 
+from mailsim.shell.commands import files_dates
 from mailsim.shell.context import Context
 from mailsim.shell.getopt import GetoptError, getopt
 from mailsim.shell.registry import REGISTRY, command
@@ -29,20 +30,9 @@ def _usage_error(ctx: Context, exc: GetoptError) -> int:
 
 # -- date ----------------------------------------------------------------------
 
-_UNITS = {
-    "sec": 1,
-    "second": 1,
-    "min": 60,
-    "minute": 60,
-    "hour": 3600,
-    "day": 86400,
-    "week": 7 * 86400,
-    "fortnight": 14 * 86400,
-}
-_RELATIVE = re.compile(
-    r"([+-]?\d+)?\s*(sec|second|min|minute|hour|day|week|fortnight|month|year)s?"
-    r"(\s+ago)?"
-)
+# One table of units and one pattern of relative items for date -d and touch -d.
+_UNITS = files_dates._UNITS
+_RELATIVE = files_dates._REL
 
 
 def parse_date(text: str, now: float) -> float | None:
@@ -111,10 +101,10 @@ def parse_date(text: str, now: float) -> float | None:
             if unit in ("month", "year"):
                 months = count * (12 if unit == "year" else 1)
                 total = when.year * 12 + when.month - 1 + months
-                try:
-                    when = when.replace(year=total // 12, month=total % 12 + 1)
-                except ValueError:
-                    return None
+                # GNU lets a day past the month's end run into the next (Jan 31 + 1 month
+                # is Mar 3 in a common year), as mktime normalises it.
+                first = when.replace(year=total // 12, month=total % 12 + 1, day=1)
+                when = first + timedelta(days=when.day - 1)
             else:
                 when += timedelta(seconds=count * _UNITS[unit])
             rest = rest[rel.end() :].strip()

@@ -531,10 +531,10 @@ def passwd(ctx: Context) -> int:
     except HashUnavailable:
         ctx.err(TOKEN_ERROR)
         return 10
-    day = str(int(ctx.machine.clock.now() // 86400))
+    today = str(int(ctx.machine.clock.now() // 86400))
 
     def store(fields: list[str]) -> None:
-        fields[1], fields[2] = hashed, day
+        fields[1], fields[2] = hashed, today
 
     _set_shadow(ctx, name, store)
     ctx.err("passwd: password updated successfully\n")
