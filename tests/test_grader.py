@@ -172,8 +172,9 @@ def test_grading_another_lab_ignores_the_binding(basics, tmp_path, clock):
 def test_dovecot_service_setting_points_at_the_file_with_its_block(machine):
     """Regression: a pop3-login listener port was said to belong in 10-director.conf,
     the first file mentioning any service, instead of 10-master.conf."""
-    from mailsim.packs.evaluate import Evaluator
+    from mailsim.packs.dovecot_home import dovecot_home
 
-    home = Evaluator(machine)._dovecot_home("service/pop3-login/inet_listener/pop3/port")
+    home = dovecot_home(machine, "service/pop3-login/inet_listener/pop3/port")
     assert home == "/etc/dovecot/conf.d/10-master.conf"
-    assert Evaluator(machine)._dovecot_home("mail_location") == "/etc/dovecot/conf.d/10-mail.conf"
+    assert dovecot_home(machine, "mail_location") == "/etc/dovecot/conf.d/10-mail.conf"
+    assert dovecot_home(machine, "mail_plugins", "lda") == "/etc/dovecot/conf.d/15-lda.conf"
