@@ -271,5 +271,8 @@ OPTION_CASES = [
                 (M, "  #vsz_limit = $default_vsz_limit", "  vsz_limit = $default_vsz_limit"),
                 (S, "</etc/dovecot/private/dovecot.pem", "</usr/share/dovecot/dh.pem"),
                 (S, "</etc/dovecot/private/dovecot.key", "</usr/share/dovecot/dh.pem")], ["-x", "-n"]),
+    ("x-unix-listeners", [(S, "</etc/dovecot/private/dovecot.pem", "</usr/share/dovecot/dh.pem"),
+                          (S, "</etc/dovecot/private/dovecot.key", "</usr/share/dovecot/dh.pem"),
+                          (M, None, POSTFIX_AUTH)], ["-x", "service/auth/unix_listener"]),
 ]
 """Other doveconf options over the default image (name, changes, arguments)."""
