@@ -175,3 +175,50 @@ def test_ip_is_fast(machine: Machine) -> None:
     for _ in range(50):
         run(machine, "ip a")
     assert (time.perf_counter() - started) / 50 < 0.01
+
+
+SERVICES_RECORDED = {22: "ssh", 25: "smtp", 110: "pop3", 143: "imap2", 465: "submissions"}
+SERVICES_RECORDED |= {587: "submission", 993: "imaps", 995: "pop3s", 4190: "sieve", 24: "24"}
+"""getservbyport(port, "tcp") on Debian 12 (netbase 6.4); 24 (lmtp) has no entry there."""
+
+
+def test_etc_services_is_debians(machine: Machine) -> None:
+    """The lessons' check: the image's /etc/services answers as Debian's does."""
+    line = "imap2\t\t143/tcp\t\timap\t\t# Interim Mail Access P 2 and 4\n"
+    assert run(machine, "grep -w 143 /etc/services") == (line, "", 0)
+    if os.path.exists("/etc/services"):
+        with open("/etc/services", encoding="utf-8") as fh:
+            host = [entry for entry in fh if not entry.startswith("#")]
+        ours = machine.read_text("/etc/services").splitlines(keepends=True)
+        assert [entry for entry in ours if not entry.startswith("#")] == host
+
+
+@pytest.mark.parametrize("port", sorted(SERVICES_RECORDED))
+def test_port_names_as_getservbyport(machine: Machine, port: int) -> None:
+    from mailsim.shell.commands.sockets import parse_services
+
+    names = parse_services(machine.read_text("/etc/services"))
+    assert names.get((port, "tcp"), str(port)) == SERVICES_RECORDED[port]
+
+
+@pytest.mark.skipif(not os.path.exists("/etc/services"), reason="no /etc/services on this host")
+@pytest.mark.parametrize("port", sorted(SERVICES_RECORDED))
+def test_port_names_same_as_host(machine: Machine, port: int) -> None:
+    from mailsim.shell.commands.sockets import parse_services
+
+    try:
+        real = socket.getservbyport(port, "tcp")
+    except OSError:
+        real = str(port)
+    names = parse_services(machine.read_text("/etc/services"))
+    assert names.get((port, "tcp"), str(port)) == real
+
+
+def test_ss_reads_the_machines_etc_services(machine: Machine) -> None:
+    """ss names ports from the machine's file: edited or removed, the names follow."""
+    run(machine, "postfix start")
+    assert "0.0.0.0:smtp " in run(machine, "ss -tl | cat")[0]
+    run(machine, "sed -i 's/^smtp\\t/mailport/' /etc/services")
+    assert "0.0.0.0:mailport " in run(machine, "ss -tl | cat")[0]
+    run(machine, "rm /etc/services")
+    assert "0.0.0.0:25 " in run(machine, "ss -tl | cat")[0]

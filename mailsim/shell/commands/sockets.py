@@ -74,20 +74,28 @@ Usage: ss [ OPTIONS ]
                 big := {established|syn-sent|fin-wait-{1,2}|closed|close-wait|last-ack|listening|closing}
 """
 
-SERVICES = {
-    22: "ssh",
-    25: "smtp",
-    110: "pop3",
-    143: "imap2",
-    465: "submissions",
-    587: "submission",
-    993: "imaps",
-    995: "pop3s",
-    4190: "sieve",
-    24: "lmtp",
-}
-"""Debian's /etc/services names for the ports a mail host listens on (ss resolves ports
-unless -n)."""
+
+def parse_services(text: str) -> dict[tuple[int, str], str]:
+    """(port, protocol) → the first name /etc/services gives it, as getservbyport finds."""
+    names: dict[tuple[int, str], str] = {}
+    for line in text.splitlines():
+        fields = line.split("#", 1)[0].split()
+        if len(fields) < 2:
+            continue
+        port, _, proto = fields[1].partition("/")
+        if port.isdigit():
+            names.setdefault((int(port), proto), fields[0])
+    return names
+
+
+def port_name(ctx: Context, port: int, proto: str = "tcp") -> str:
+    """ss's name for a port: the machine's /etc/services, else the number."""
+    try:
+        names = ctx.machine.cached("/etc/services", parse_services)
+    except OSError:
+        return str(port)
+    return names.get((port, proto), str(port))
+
 
 FIRST_FD = {"master": 13, "dovecot": 38, "sshd": 3}
 BACKLOG = {"master": 100, "dovecot": 100, "sshd": 128}
@@ -261,7 +269,7 @@ def ss(ctx: Context) -> int:
             pid = lis.pid
             fd = fds.get(pid, FIRST_FD.get(lis.process, 3))
             fds[pid] = fd + 1
-            port = str(lis.port) if "-n" in flags else SERVICES.get(lis.port, str(lis.port))
+            port = str(lis.port) if "-n" in flags else port_name(ctx, lis.port)
             peer = "[::]:" if family == 6 else "0.0.0.0:"
             process = ""
             if "-p" in flags and ctx.is_root:
