@@ -96,7 +96,7 @@ def test_apropos(machine: Machine) -> None:
 
 
 def test_man_opens_the_pager(machine: Machine) -> None:
-    shown = []
+    shown: list[str] = []
     ctx = make_ctx(machine, ["man", "postmap"])
     ctx.terminal.page = shown.append  # type: ignore[method-assign]
     assert docs.man(ctx) == 0
