@@ -9,12 +9,14 @@ other.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+import os
 from typing import TYPE_CHECKING
 
 from mailsim.machine import services
 from mailsim.machine.services import Listener
+from mailsim.postfix import config as pfconfig
+from mailsim.postfix.config import ConfigError, PostfixConfig
+from mailsim.postfix.expand import MacroCrash
 
 if TYPE_CHECKING:
     from mailsim.machine.machine import Machine
@@ -24,27 +26,6 @@ UNIT = "postfix"
 VERSION = "3.7.11"
 SCRIPT_TAG = "postfix/postfix-script"
 DEFAULT_CONFIG_DIR = "/etc/postfix"
-
-# Defaults of the few parameters the control tools read (Debian 12's `postconf -d`).
-DEFAULTS = {
-    "config_directory": DEFAULT_CONFIG_DIR,
-    "queue_directory": "/var/spool/postfix",
-    "data_directory": "/var/lib/postfix",
-    "daemon_directory": "/usr/lib/postfix/sbin",
-    "command_directory": "/usr/sbin",
-    "meta_directory": "/etc/postfix",
-    "shlib_directory": "/usr/lib/postfix",
-    "mail_owner": "postfix",
-    "setgid_group": "postdrop",
-    "inet_interfaces": "all",
-    "inet_protocols": "all",
-    "alias_database": "hash:/etc/aliases",
-    "alias_maps": "hash:/etc/aliases, nis:mail.aliases",
-    "default_database_type": "hash",
-    "mail_version": VERSION,
-    "maillog_file": "",
-    "multi_instance_directories": "",
-}
 
 SERVICE_PORTS = {"smtp": 25, "submission": 587, "submissions": 465, "smtps": 465, "qmqp": 628}
 
@@ -58,114 +39,75 @@ class PostfixFatal(Exception):
         self.status = status
 
 
-@dataclass
 class Settings:
-    """main.cf as the control tools need it: values, where they came from, parse warnings."""
+    """main.cf as the control tools see it: the shared configuration model plus the
+    parse warnings and fatal error the ``postfix`` binary reports on reading it."""
 
-    path: str
-    values: dict[str, str] = field(default_factory=dict)
-    lines: dict[str, int] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    fatal: str | None = None
-
-    def raw(self, name: str) -> str:
-        if name in self.values:
-            return self.values[name]
-        return DEFAULTS.get(name, "")
+    def __init__(
+        self,
+        config: PostfixConfig,
+        path: str,
+        warnings: list[str],
+        fatal: str | None = None,
+    ) -> None:
+        self.config = config
+        self.path = path
+        """main.cf's path (``/etc/postfix/main.cf``)."""
+        self.warnings = warnings
+        """main.cf's parse warnings (overriding earlier entry…), as every reader prints them."""
+        self.fatal = fatal
+        """The syntax error that stops every Postfix program, if any."""
 
     def get(self, name: str) -> str:
-        """The value with ``$name``/``${name}`` references expanded (enough for paths and lists)."""
-        return _expand(self, self.raw(name), 0)
+        """The value in effect after ``$name`` expansion, as ``postconf -x`` shows it."""
+        try:
+            return self.config.expand(name)
+        except (ConfigError, MacroCrash):
+            # The reader that needs this value dies elsewhere; here keep the raw text.
+            return self.config.get(name) or ""
+
+    def origin(self, name: str) -> tuple[str, int] | None:
+        """(file, line) of the main.cf line that sets ``name``, None for a default."""
+        return self.config.value_origin(name)
 
     def host_value(self, machine: Machine, name: str) -> str:
-        """Any parameter, host-derived defaults included (``myhostname``), as the shared
-        configuration model expands it; this model's value when that one cannot answer."""
+        """Any parameter, host-derived defaults included (kept for callers that pass a machine)."""
+        return self.get(name)
+
+    def postconf_warnings(self) -> list[str]:
+        """What one ``postconf`` read of this configuration warns, in postconf's order."""
+        config = self.config
+        out = list(self.warnings)
         try:
-            from mailsim.postfix import config
-
-            return config.load(machine, self.get("config_directory")).expand(name)
-        except Exception:  # noqa: BLE001 - a broken main.cf must not break the caller
-            return self.get(name)
-
-
-_REF = re.compile(r"\$(?:\{([A-Za-z0-9_]+)\}|\(([A-Za-z0-9_]+)\)|([A-Za-z0-9_]+))")
-
-
-def _expand(settings: Settings, value: str, depth: int) -> str:
-    if "$" not in value or depth > 20:
-        return value
-
-    def sub(match: re.Match[str]) -> str:
-        name = match.group(1) or match.group(2) or match.group(3)
-        return _expand(settings, settings.raw(name), depth + 1)
-
-    return _REF.sub(sub, value)
-
-
-def parse_main_cf(text: str, path: str) -> Settings:
-    """Logical lines of main.cf with Postfix's rules (comments, continuations, ``name = value``)."""
-    settings = Settings(path)
-    for lineno, line in _logical_lines(text, path, settings.warnings):
-        name, eq, value = line.partition("=")
-        name = name.strip()
-        if not eq:
-            settings.fatal = f"{path}, line {lineno}: missing '=' after attribute name: \"{line}\""
-            return settings
-        if not name:
-            settings.fatal = f'{path}, line {lineno}: missing attribute name: "{line}"'
-            return settings
-        value = value.strip()
-        if name in settings.values:
-            settings.warnings.append(
-                f"{path}, line {lineno}: overriding earlier entry: {name}={settings.values[name]}"
-            )
-        settings.values[name] = value
-        settings.lines[name] = lineno
-    return settings
-
-
-def _logical_lines(text: str, path: str, warnings: list[str]) -> list[tuple[int, str]]:
-    """readllines(): join continuation lines, skip comments and blank lines."""
-    out: list[tuple[int, str]] = []
-    current: list[str] | None = None
-    start = 0
-    for lineno, raw in enumerate(text.split("\n"), 1):
-        stripped = raw.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        if raw[0] in " \t":
-            if current is None:
-                warnings.append(f'{path}: logical line must not start with whitespace: "{raw}"')
-                current, start = [raw.strip()], lineno
-                out.append((start, ""))
-                continue
-            current.append(stripped)
-            out[-1] = (start, " ".join(current))
-            continue
-        current, start = [raw.rstrip()], lineno
-        out.append((start, raw.rstrip()))
-    return [(n, line) for n, line in out if line]
+            out += config.scan_warnings()
+            out += [f"{self.path}: unused parameter: {n}={v}" for n, v in config.unused()]
+            master = f"{config.config_dir}/master.cf"
+            out += [f"{master}: unused parameter: {n}={v}" for _s, n, v in config.unused_master()]
+        except (ConfigError, MacroCrash):
+            pass
+        return out
 
 
 def load_settings(machine: Machine, config_dir: str = DEFAULT_CONFIG_DIR) -> Settings:
     """main.cf of ``config_dir``; a missing file is a fatal as in the real tools."""
-    path = config_dir.rstrip("/") + "/main.cf"
+    config_dir = config_dir.rstrip("/") or "/"
+    path = f"{config_dir}/main.cf"
     try:
-        settings = machine.cached(path, lambda text: parse_main_cf(text, path))
+        main = pfconfig.read_main(machine, config_dir)
     except OSError as exc:
-        import os
-
         raise PostfixFatal(f"open {path}: {os.strerror(exc.errno or 2)}") from None
-    if config_dir != DEFAULT_CONFIG_DIR and "config_directory" not in settings.values:
-        settings = Settings(
-            settings.path,
-            dict(settings.values),
-            dict(settings.lines),
-            list(settings.warnings),
-            settings.fatal,
-        )
-        settings.values["config_directory"] = config_dir
-    return settings
+    warnings = [w.replace("{path}", path) for w in main.warnings]
+    fatal = None
+    if main.error is not None:
+        fatal = f"{path}, line {main.error.line}: {main.error.message}"
+    try:
+        master = pfconfig.read_master(machine, config_dir)
+    except OSError:
+        master = None
+    # No pid of its own: only postconf's process_id needs one, and allocating
+    # here would shift the pids the daemons get.
+    config = PostfixConfig(machine, main, master, config_dir, pid=0)
+    return Settings(config, path, warnings, fatal)
 
 
 # -- running state -------------------------------------------------------------
@@ -176,7 +118,7 @@ def is_running(machine: Machine) -> bool:
 
 
 def master_pid(machine: Machine, settings: Settings | None = None) -> int | None:
-    queue = settings.get("queue_directory") if settings else DEFAULTS["queue_directory"]
+    queue = settings.get("queue_directory") if settings else "/var/spool/postfix"
     try:
         return int(machine.read_text(queue + "/pid/master.pid").split()[0])
     except (OSError, ValueError, IndexError):

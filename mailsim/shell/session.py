@@ -35,6 +35,8 @@ logging.getLogger("mailsim").propagate = False
 ROOT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 USER_PATH = "/usr/local/bin:/usr/bin:/bin:/usr/local/games:/usr/games"
 INTERNAL_ERROR = 70
+SEGFAULT = 139
+"""128 + SIGSEGV: the status of a program killed by a segmentation fault."""
 
 
 class ExitShell(Exception):
@@ -406,6 +408,10 @@ class Shell:
             stderr.write(f"{ctx.name}: internal error\n")
             status = INTERNAL_ERROR
         status = int(status or 0) & 0xFF
+        if status == SEGFAULT:
+            # The program "crashed": interactive bash reports the signal (the
+            # learner's shell is a terminal session under `mailsim exec` too).
+            stderr.write("Segmentation fault\n")
         self.machine.events.append(
             "command", argv=argv, status=status, user=self.user.name, cwd=self.cwd
         )
