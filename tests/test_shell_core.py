@@ -221,3 +221,10 @@ def test_exit_says_logout_only_for_login_shells(machine):
     run(machine, "su alice", shell=shell)
     assert run(machine, "exit", shell=shell)[1] == "exit\n"
     assert shell.user.name == "root"
+
+
+def test_unclosed_paren_after_a_cut_heredoc(machine):
+    """Regression (found by hypothesis): `(<<1` raised out of the shell."""
+    out, err, status = run(machine, "(<<1")
+    assert status == 2
+    assert err.endswith("bash: syntax error: unexpected end of file\n")

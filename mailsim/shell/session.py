@@ -217,7 +217,12 @@ class Shell:
                 )
                 # bash warns first, then still reports a syntax error after the
                 # unterminated here-document (`<<EOF <`).
-                program = p.parse(text + "\n", lenient_heredoc=True)
+                try:
+                    program = p.parse(text + "\n", lenient_heredoc=True)
+                except p.Incomplete as again:  # `(<<1`: the heredoc ends, the paren doesn't
+                    self._report_incomplete(again, text, stderr)
+                    self.last_status = 2
+                    return 2
         except p.ShellSyntaxError as exc:
             self._report_syntax(str(exc), text, stderr)
             self.last_status = 1 if "bad substitution" in str(exc) else 2
