@@ -176,3 +176,36 @@ async def test_lab_is_resumed_and_remembered(tui_env: Path) -> None:  # noqa: F8
         assert isinstance(app.screen, LabScreen)
         assert "1 of 2 done" in summary(app.screen)
         assert "postconf -e 'home_mailbox = Maildir/'" in app.screen.query_one("#terminal").shell.history
+
+
+@run_async
+async def test_failed_check_is_stored_and_brings_linked_questions_back(
+    tui_env: Path,  # noqa: F811
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_mini_lab(app, pilot)
+        assert "0 of 2 done" in summary(screen)
+        store = app.store
+        # A question that shares the failing task's fact: unseen, so not due yet.
+        question = ("mini/maildir-param", ["postfix.home_mailbox"])
+        assert store.due_items([question]) == []
+        # Regrading after a command stores nothing for a failing task ...
+        await run_line(app, pilot, "postconf -e 'myhostname = mail.example.org'")
+        assert [row for row in store.history() if row["kind"] == "lab"] == []
+        # ... asking for a check stores the failures, once per failing streak.
+        await pilot.press("f5")
+        await settle(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        rows = [row for row in store.history() if row["kind"] == "lab"]
+        assert sorted(row["item"] for row in rows) == [
+            "maildir/abuse-alias",
+            "maildir/home-mailbox",
+        ]
+        assert not any(row["correct"] for row in rows)
+        assert store.due_items([question]) == ["mini/maildir-param"]
+        # Passing the task afterwards is stored too.
+        await run_line(app, pilot, "postconf -e 'home_mailbox = Maildir/'")
+        rows = [row for row in store.history() if row["kind"] == "lab"]
+        assert [row["correct"] for row in rows if row["item"] == "maildir/home-mailbox"][-1]

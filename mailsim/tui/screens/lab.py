@@ -24,6 +24,7 @@ from mailsim.tui.widgets.lesson import LessonView
 from mailsim.tui.widgets.terminal import TerminalView
 
 if TYPE_CHECKING:
+    from mailsim.packs.recording import LabRecorder
     from mailsim.tui.app import MailsimApp
 
 WIDE = 120
@@ -56,7 +57,7 @@ class LabScreen(MachineScreen):
         self.run: LabRun | None = None
         self.result: LabResult | None = None
         self.pane = "terminal"
-        self.recorded: set[str] = set()
+        self.recorder: LabRecorder | None = None
 
     @property
     def mailsim(self) -> MailsimApp:
@@ -91,19 +92,24 @@ class LabScreen(MachineScreen):
         try:
             run = open_lab(self.pack, self.lesson, self.ref, self.mailsim.lang, seed)
             result = run.grade()
+            # Baselined here, off the UI thread (it grades); the store is attached in
+            # _opened because its SQLite connection belongs to the UI thread.
+            recorder = run.session.recorder(None)
         except (LabError, OSError) as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
-        self.app.call_from_thread(self._opened, run, result)
+        self.app.call_from_thread(self._opened, run, result, recorder)
 
     def _failed(self, message: str) -> None:
         self.query_one("#lab-title", Static).update(t("tui.lab.broken"))
         self.notify(message, title=t("tui.lab.broken"), severity="error", timeout=15, markup=False)
 
-    def _opened(self, run: LabRun, result: LabResult) -> None:
+    def _opened(self, run: LabRun, result: LabResult, recorder: LabRecorder) -> None:
         from mailsim.tui.data.recent import remember
 
         self.run = run
+        recorder.store = self.mailsim.store
+        self.recorder = recorder
         self.machine = run.machine
         self.title = run.title
         self.sub_title = (
@@ -161,18 +167,40 @@ class LabScreen(MachineScreen):
         self.grade()
 
     @work(thread=True, exclusive=True, group="lab-grade")
-    def grade(self) -> None:
+    def grade(self, checked: bool = False) -> None:
+        """Regrade in a worker; ``checked`` when the learner asked (a failure is stored)."""
         run = self.run
         if run is None:
             return
         run.checkpoints.record()
         result = run.grade()
-        self.app.call_from_thread(self._show_result, result)
+        self.app.call_from_thread(self._show_result, result, checked)
 
-    def _show_result(self, result: LabResult) -> None:
+    def _record(self, run: LabRun, result: LabResult, checked: bool) -> None:
+        """Hand the outcomes to the recorder, which stores what they mean (on the UI
+        thread: the store's connection lives there)."""
+        from mailsim.packs.recording import TaskOutcome
+
+        recorder = self.recorder
+        if recorder is None:
+            return
+        outcomes = [
+            TaskOutcome(s.task.id, s.passed, s.task.facts, run.hints_used(s.task.id))
+            for s in result.tasks
+        ]
+        recorder.observe(outcomes, checked=checked, solution_shown=run.solution_shown)
+        for message in recorder.errors:
+            self.notify(message, severity="error", markup=False)
+        recorder.errors.clear()
+
+    def _show_result(self, result: LabResult, checked: bool | None = None) -> None:
+        """Show a grading; ``checked`` is None for the opening grade (the baseline),
+        else whether the learner asked for it."""
         run = self.run
         if run is None:
             return
+        if checked is not None:
+            self._record(run, result, checked)
         before = self.result
         self.result = result
         hints = {s.task.id: s.task.hints[: s.hints_shown] for s in result.tasks}
@@ -181,37 +209,16 @@ class LabScreen(MachineScreen):
             f"{run.title} — {t('tui.lab.summary', done=result.done, total=result.total)}"
             f" ({result.percent}%)"
         )
-        self._record(result, before)
+        self._announce(result, before)
         self.refresh_bindings()
 
-    def _record(self, result: LabResult, before: LabResult | None) -> None:
-        """Store newly passed tasks and the lab's best score; say when the lab is done."""
+    def _announce(self, result: LabResult, before: LabResult | None) -> None:
+        """Keep the lab's best score; say when the lab is done."""
         run = self.run
         assert run is not None
         from mailsim.tui.data.recent import record_score
 
         record_score(self.pack.id, self.ref.id, result.percent)
-        store = self.mailsim.store
-        objective = (self.lesson.objectives or self.pack.objectives or ("",))[0]
-        for status in result.tasks:
-            if status.passed and status.task.id not in self.recorded and before is not None:
-                self.recorded.add(status.task.id)
-                if store is not None:
-                    try:
-                        store.record_lab_task(
-                            self.pack.id,
-                            self.ref.id,
-                            status.task.id,
-                            True,
-                            run.hints_used(status.task.id),
-                            run.solution_shown,
-                            objective,
-                            status.task.facts,
-                        )
-                    except Exception as exc:  # noqa: BLE001 - said, never a traceback
-                        self.notify(str(exc), severity="error", markup=False)
-            elif status.passed:
-                self.recorded.add(status.task.id)
         if result.complete and before is not None and not before.complete:
             self.notify(
                 t("tui.lab.all_done_seen" if run.solution_shown else "tui.lab.all_done"),
@@ -220,7 +227,7 @@ class LabScreen(MachineScreen):
             )
 
     def action_check(self) -> None:
-        self.grade()
+        self.grade(checked=True)
 
     # -- commands ------------------------------------------------------------------
 
