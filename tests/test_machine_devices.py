@@ -84,3 +84,15 @@ def test_redirects_and_tee_to_dev_null(machine: Machine) -> None:
     assert run(machine, "echo hi | tee /dev/null") == ("hi\n", "", 0)
     assert run(machine, "cat /dev/null; wc -l < /dev/null") == ("0\n", "", 0)
     assert run(machine, "head -c 3 /dev/zero | wc -c") == ("3\n", "", 0)
+
+
+def test_device_listing_stat_and_find(machine):
+    """ls -l shows major, minor; stat names a character special file; find -type c finds it."""
+    from helpers import run
+
+    assert run(machine, "ls -l /dev/null")[0].startswith("crw-rw-rw- 1 root root 1, 3 ")
+    out = run(machine, "stat /dev/null")[0].splitlines()
+    assert out[1].endswith("character special file")
+    assert out[2].endswith("Links: 1     Device type: 1,3")
+    assert run(machine, "stat -c '%F %t %T' /dev/null")[0] == "character special file 1 3\n"
+    assert "/dev/null\n" in run(machine, "find /dev -type c")[0]

@@ -90,7 +90,7 @@ def missing_operand(ctx: Context, after: str | None = None) -> int:
     return try_help(ctx, f"missing destination file operand after {quote_always(after)}")
 
 
-_TYPE_LETTER = {"file": "-", "dir": "d", "link": "l"}
+_TYPE_LETTER = {"file": "-", "dir": "d", "link": "l", "char": "c"}
 
 
 def mode_string(st: Stat) -> str:

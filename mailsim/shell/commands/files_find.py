@@ -203,7 +203,7 @@ class _Parser:
             return lambda item: rx.fullmatch(item.shown) is not None
         if name == "-type":
             kinds = value.split(",")
-            table = {"f": "file", "d": "dir", "l": "link"}
+            table = {"f": "file", "d": "dir", "l": "link", "c": "char"}
             for kind in kinds:
                 if kind not in table and kind not in "bcpsD":
                     raise FindError(f"Unknown argument to -type: {kind}")

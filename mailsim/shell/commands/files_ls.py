@@ -247,7 +247,16 @@ def _display(e: Entry, o: Options, pad_quotes: bool) -> str:
 
 def _print_long(ctx: Context, entries: list[Entry], o: Options, pad: bool) -> None:
     now = ctx.machine.clock.now()
-    sizes = [human(e.st.size) if o.human else str(e.st.size) for e in entries]
+    devices = [e.st.rdev for e in entries if e.st.kind == "char" and e.st.rdev]
+    w_major = max((len(str(d[0])) for d in devices), default=0)
+    w_minor = max((len(str(d[1])) for d in devices), default=0)
+    sizes = [
+        # A device shows "major, minor" where a file shows its size.
+        f"{e.st.rdev[0]:>{w_major}}, {e.st.rdev[1]:>{w_minor}}"
+        if e.st.kind == "char" and e.st.rdev
+        else (human(e.st.size) if o.human else str(e.st.size))
+        for e in entries
+    ]
     w_link = max((len(str(e.st.nlink)) for e in entries), default=1)
     w_owner = max((len(e.st.owner) for e in entries), default=1)
     w_group = max((len(e.st.group) for e in entries), default=1)

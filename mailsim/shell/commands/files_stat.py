@@ -31,8 +31,12 @@ DEFAULT = (
     "Access: (%04a/%10.10A)  Uid: (%5u/%8U)   Gid: (%5g/%8G)\n"
     "Access: %x\nModify: %y\nChange: %z\n Birth: %w\n"
 )
+DEVICE_DEFAULT = DEFAULT.replace(
+    "Links: %h\n", "Links: %-5h Device type: %Hr,%Lr\n"
+)
+"""stat's report on a device names its major and minor numbers."""
 TERSE = "%n %s %b %f %u %g %D %i %h %t %T %X %Y %Z %W %o\n"
-_TYPE_BITS = {"file": 0o100000, "dir": 0o040000, "link": 0o120000}
+_TYPE_BITS = {"file": 0o100000, "dir": 0o040000, "link": 0o120000, "char": 0o020000}
 
 
 class _Info:
@@ -62,11 +66,17 @@ class _Info:
         if not self.mtime_ns or int(self.mtime_ns // 10**9) != int(st.mtime):
             self.mtime_ns = int(round(st.mtime * 10**9))
 
+    @property
+    def rdev(self) -> tuple[int, int]:
+        return self.st.rdev or (0, 0)
+
     def kind(self) -> str:
         if self.st.is_dir:
             return "directory"
         if self.st.is_link:
             return "symbolic link"
+        if self.st.kind == "char":
+            return "character special file"
         return "regular empty file" if self.st.size == 0 else "regular file"
 
     def when(self) -> str:
@@ -101,8 +111,8 @@ class _Info:
             "N": (self.quoted_name(), False),
             "o": ("4096", True),
             "s": (str(st.size), True),
-            "t": ("0", False),
-            "T": ("0", False),
+            "t": (f"{self.rdev[0]:x}", False),
+            "T": (f"{self.rdev[1]:x}", False),
             "u": (str(self.uid), True),
             "U": (self.user, False),
             "w": (self.when(), False),
@@ -114,6 +124,8 @@ class _Info:
             "z": (self.when(), False),
             "Z": (secs, True),
         }
+        if letter == "r" and prefix in ("H", "L"):
+            return (str(self.rdev[0] if prefix == "H" else self.rdev[1]), True)
         if letter == "d" and prefix in ("H", "L"):
             major, minor = os.major(self.dev), os.minor(self.dev)
             return (str(major if prefix == "H" else minor), True)
@@ -145,7 +157,7 @@ def render(fmt: str, info: _Info) -> str:
                 j += 1
         spec = fmt[i + 1 : j]
         prefix = ""
-        if j < n and fmt[j] in "HL" and j + 1 < n and fmt[j + 1] == "d":
+        if j < n and fmt[j] in "HL" and j + 1 < n and fmt[j + 1] in "dr":
             prefix = fmt[j]
             j += 1
         if j >= n:
@@ -230,5 +242,8 @@ def stat(ctx: Context) -> int:
             ctx.error(f"cannot statx {quote_always(operand)}: {os.strerror(exc.errno or 2)}")
             status = 1
             continue
-        ctx.out(render(fmt, _Info(ctx, operand, st)))
+        if fmt is DEFAULT and st.kind == "char":
+            ctx.out(render(DEVICE_DEFAULT, _Info(ctx, operand, st)))
+        else:
+            ctx.out(render(fmt, _Info(ctx, operand, st)))
     return status
