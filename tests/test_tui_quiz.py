@@ -391,6 +391,47 @@ async def test_typed_answer_judged_by_running_it_says_it_is_checking_then_judges
     store.close()
 
 
+@pilot_test
+async def test_a_run_answer_is_judged_off_the_ui_thread_and_stored_on_it() -> None:
+    import random
+    import threading
+    from pathlib import Path
+    from typing import Any
+
+    from mailsim.quiz.bank import load_bank
+    from mailsim.quiz.session import Presented, QuizSession, present
+
+    bank = Path(__file__).parent / "data" / "tui_quiz" / "run" / "bank.yaml"
+    [q] = load_bank(bank, "tuiquizrun").questions
+    clock = Clock(NOW)
+    store = open_test_store(clock)
+    item = present(q, random.Random(1))
+    threads: list[threading.Thread] = []
+    evaluate = Presented.evaluate
+
+    def evaluate_here(self: Presented, given: Any) -> Any:
+        threads.append(threading.current_thread())
+        return evaluate(self, given)
+
+    session = QuizSession([item], "practice", clock, store)
+    app = make_app(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        item.evaluate = evaluate_here.__get__(item)  # type: ignore[method-assign]
+        screen.query_one(TypedAnswer).value = "postconf -e 'inet_interfaces = all'"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not screen.judging
+        assert "Correct." not in static_text(screen, "#quiz-feedback")
+    assert [th is threading.main_thread() for th in threads] == [False]
+    # The store's connection belongs to the UI thread: the answer was written there.
+    [row] = store.history()
+    assert not row["correct"]
+    store.close()
+
+
 def test_every_string_of_these_screens_is_in_both_catalogues() -> None:
     import re
     from pathlib import Path

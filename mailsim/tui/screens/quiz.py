@@ -6,10 +6,11 @@ and when an exam's time is up) and shows it; the plain runner drives the same se
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
@@ -31,6 +32,8 @@ from mailsim.tui.widgets.question_map import QuestionMap
 if TYPE_CHECKING:
     from mailsim.quiz.judge import Judgement, Response
     from mailsim.quiz.session import Presented, QuizSession
+
+log = logging.getLogger("mailsim.tui")
 
 
 def clock_text(seconds: float) -> str:
@@ -237,22 +240,42 @@ class QuizScreen(Screen[None]):
         typed = item.question.typed
         if typed is not None and typed.run is not None:
             # Judged by running the command on a fresh machine (a tenth of a second or
-            # so): say so first. It runs on the UI thread because the session writes to
-            # the progress store, whose SQLite connection belongs to this thread.
+            # more): say so, and judge in a worker so the screen stays live. Only the
+            # verdict comes back: the session writes to the progress store, whose
+            # SQLite connection belongs to the UI thread.
             self.judging = True
             self._warn(t("tuiquiz.checking"))
             self.query_one("#quiz-submit", Button).disabled = True
-            self.call_after_refresh(self._judge_now, item, response)
+            self._judge(item, response)
             return
         self._answered(item, self.session.answer(response))
 
-    def _judge_now(self, item: Presented, response: Response) -> None:
-        judgement = self.session.answer(response) if self.session.current() is item else None
+    @work(thread=True, exclusive=True, group="quiz-judge")
+    def _judge(self, item: Presented, response: Response) -> None:
+        from mailsim.quiz.session import InvalidAnswer
+
+        try:
+            parsed, judgement = item.evaluate(response)
+        except InvalidAnswer as exc:
+            self.app.call_from_thread(self._judged, item, None, t(exc.msg_id, **exc.params))
+            return
+        except Exception as exc:  # a broken check is said, never a traceback
+            log.exception("judging %s", item.question.key)
+            self.app.call_from_thread(self._judged, item, None, str(exc) or type(exc).__name__)
+            return
+        self.app.call_from_thread(self._judged, item, (parsed, judgement), "")
+
+    def _judged(
+        self, item: Presented, verdict: tuple[Response, Judgement] | None, problem: str
+    ) -> None:
         self.judging = False
-        self._warn("")
+        self._warn(problem)
         self.query_one("#quiz-submit", Button).disabled = False
-        if self.session.current() is item:
-            self._answered(item, judgement)
+        # The learner may have moved on (or time ran out) while the command ran.
+        if verdict is None or self.session.current() is not item:
+            return
+        response, judgement = verdict
+        self._answered(item, self.session.answer(response, judgement=judgement))
 
     def _answered(self, item: Presented, judgement: Judgement | None) -> None:
         if self.session.store_error:
