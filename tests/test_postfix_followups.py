@@ -3,6 +3,7 @@ reload after an inet_interfaces change, the control tools reading the shared mai
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -59,3 +60,59 @@ def test_control_settings_follow_postconf_defaults_expansion_and_lines(machine: 
     line = len(machine.read_text("/etc/postfix/main.cf").splitlines())
     assert settings.origin("queue_directory") == ("/etc/postfix/main.cf", line)
     assert settings.origin("mail_owner") is None
+
+
+WARNED = "foo_unused = 1\nmyhostname = a.example\nmyhostname = b.example\n"
+# Lines of the helper programs that re-read main.cf. Left out: postfix-script's own
+# walks and the postlog reads that carry them (this host's directories differ from
+# the image's), and the postfix binary's warnings, which Postfix 3.7 repeats a
+# varying number of times from one run to the next.
+READERS = ("postfix: fatal:", "/usr/sbin/postconf:", "postsuper:")
+
+
+def _reader_lines(text: str, config_dir: str) -> list[str]:
+    lines = text.replace("\r\n", "\n").replace(config_dir, "/etc/postfix").splitlines()
+    return [line for line in lines if line.startswith(READERS)]
+
+
+def _real_postfix(tmp_path: Path, machine: Machine, extra: str, action: str) -> tuple[str, int]:
+    """Run the real ``postfix ACTION`` on a copy of the image's configuration, stderr on a pty."""
+    config = tmp_path / "real-postfix"
+    config.mkdir()
+    for name in ("main.cf", "master.cf"):
+        (config / name).write_text(machine.read_text(f"/etc/postfix/{name}"))
+    with open(config / "main.cf", "a") as f:
+        f.write(extra)
+    # MAIL_CONFIG rather than -c: with -c the real postfix re-reads main.cf into
+    # the same table several times, which the default directory never does.
+    line = f"MAIL_CONFIG={config} postfix {action}; echo status=$?"
+    real = subprocess.run(
+        ["script", "-qc", line, "/dev/null"], capture_output=True, text=True, check=False
+    )
+    out = real.stdout.replace("\r\n", "\n")
+    status = int(out.rsplit("status=", 1)[1].split()[0])
+    return out.replace(str(config), "/etc/postfix"), status
+
+
+CHECK_CASES = json.loads((DATA / "check_warnings.json").read_text())
+
+
+@pytest.mark.parametrize("case", CHECK_CASES, ids=[c["name"] for c in CHECK_CASES])
+def test_postfix_check_replays_postconf_warnings(machine: Machine, case: dict) -> None:
+    """Regression: postfix check repeated main.cf's parse warnings but not postconf's
+    "unused parameter" ones, and did not stop on a bad numerical value."""
+    _append(machine, case["main_cf"])
+    out, err, status = run(machine, "postfix check")
+    assert (_reader_lines(err, "/etc/postfix"), status) == (case["stderr"], case["status"])
+
+
+@pytest.mark.skipif(
+    not HAS_POSTFIX or shutil.which("script") is None or os.geteuid() != 0,
+    reason="needs the real postfix (as root) and script(1)",
+)
+@pytest.mark.parametrize("case", CHECK_CASES, ids=[c["name"] for c in CHECK_CASES])
+def test_recorded_check_warnings_match_the_real_postfix(
+    machine: Machine, tmp_path: Path, case: dict
+) -> None:
+    out, status = _real_postfix(tmp_path, machine, case["main_cf"], "check")
+    assert (_reader_lines(out, "/etc/postfix"), status) == (case["stderr"], case["status"])

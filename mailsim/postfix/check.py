@@ -49,14 +49,12 @@ OWNED_BY_MAIL_OWNER = (
 SCANNED_BY_POSTSUPER = ("hold", "incoming", "active", "deferred")
 
 # How many times each helper program re-reads main.cf during one postfix-script action
-# (measured on Postfix 3.7.11): each read repeats main.cf's parse warnings.
+# (measured on Postfix 3.7.11): each read repeats main.cf's parse warnings, and each
+# postconf read also its "unused parameter" warnings. postlog's reads, one per line
+# postfix-script logs, are Script's business.
 REREADS = {
     "check": (("/usr/sbin/postconf", 16), ("postsuper", 1)),
-    "start": (("/usr/sbin/postconf", 17), ("postsuper", 1), ("postfix/postlog", 1)),
-    "status": (("postfix/postlog", 1),),
-    "stop": (("postfix/postlog", 1),),
-    "abort": (("postfix/postlog", 1),),
-    "reload": (("postfix/postlog", 1),),
+    "start": (("/usr/sbin/postconf", 17), ("postsuper", 1)),
     "flush": (("postqueue", 1),),
 }
 MASTER_CF_READS = {"check": 19, "start": 19}
@@ -65,8 +63,9 @@ MASTER_CF_READS = {"check": 19, "start": 19}
 def replay_warnings(ctx: Context, settings: Settings, action: str) -> None:
     """The helper programs' copies of main.cf's warnings (they go to stderr, tty or not)."""
     for program, times in REREADS.get(action, ()):
+        warnings = settings.postconf_warnings() if program.endswith("postconf") else None
         for _ in range(times):
-            for warning in settings.warnings:
+            for warning in warnings if warnings is not None else settings.warnings:
                 ctx.err(f"{program}: warning: {warning}\n")
     master_cf = settings.get("config_directory") + "/master.cf"
     if not ctx.machine.exists(master_cf):

@@ -57,18 +57,20 @@ def main(ctx: Context) -> int:
     machine = ctx.machine
     try:
         settings = service.load_settings(machine, config_dir)
-        for warning in settings.warnings:
+        # The postfix binary writes its own messages to stderr only when it is a tty.
+        for warning in settings.warnings if ctx.stderr_is_tty else ():
             ctx.err(f"postfix: warning: {warning}\n")
         if settings.fatal:
             raise service.PostfixFatal(settings.fatal)
         _validate(ctx, settings)
     except service.PostfixFatal as exc:
-        ctx.err(f"{exc.program}: fatal: {exc}\n")
+        if ctx.stderr_is_tty:
+            ctx.err(f"{exc.program}: fatal: {exc}\n")
         machine.syslog(f"postfix/{exc.program}", machine.allocate_pid(), f"fatal: {exc}")
         return exc.status
 
     action = operands[0] if operands else ""
-    script = service.Script(ctx, via_systemd=False)
+    script = service.Script(ctx, via_systemd=False, settings=settings)
     check.replay_warnings(ctx, settings, action)
     if action == "start":
         return service.start(ctx, settings, script)
@@ -117,9 +119,13 @@ def flush(ctx: Context) -> int:
 def _validate(ctx: Context, settings: object) -> None:
     """What the postfix binary checks before it runs postfix-script."""
     from mailsim.postfix import service
+    from mailsim.postfix.globals import first_bad_value
 
     assert isinstance(settings, service.Settings)
     machine = ctx.machine
+    bad_value = first_bad_value(settings.get)
+    if bad_value is not None:
+        raise service.PostfixFatal(bad_value)
     queue = settings.get("queue_directory")
     if not machine.is_dir(queue):
         raise service.PostfixFatal(f"chdir({queue}): No such file or directory")

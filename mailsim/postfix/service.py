@@ -136,12 +136,16 @@ def log(machine: Machine, tag: str, message: str, pid: int | None = None) -> int
 class Script:
     """postfix-script's voice: a terminal line (only when stderr is a tty) plus a log line."""
 
-    def __init__(self, ctx: Context, via_systemd: bool) -> None:
+    def __init__(self, ctx: Context, via_systemd: bool, settings: Settings | None = None) -> None:
         self.ctx = ctx
         self.to_terminal = ctx.stderr_is_tty and not via_systemd
+        self.reader_warnings = settings.warnings if settings and self.to_terminal else []
+        """main.cf's warnings, repeated by the postlog that carries each line."""
 
     def say(self, message: str, level: str = "") -> None:
         text = f"{level}: {message}" if level else message
+        for warning in self.reader_warnings:
+            self.ctx.err(f"postfix/postlog: warning: {warning}\n")
         if self.to_terminal:
             self.ctx.err(f"{SCRIPT_TAG}: {text}\n")
         log(self.ctx.machine, SCRIPT_TAG, text)
@@ -303,7 +307,7 @@ class PostfixController:
             if not via_systemd:
                 ctx.err(f"{exc.program}: fatal: {exc}\n")
             return exc.status
-        script = Script(ctx, via_systemd)
+        script = Script(ctx, via_systemd, settings)
         if action == "start":
             if via_systemd and is_running(ctx.machine):
                 return 0
