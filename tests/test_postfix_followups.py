@@ -116,3 +116,40 @@ def test_recorded_check_warnings_match_the_real_postfix(
 ) -> None:
     out, status = _real_postfix(tmp_path, machine, case["main_cf"], "check")
     assert (_reader_lines(out, "/etc/postfix"), status) == (case["stderr"], case["status"])
+
+
+RELOAD = json.loads((DATA / "reload_listeners.json").read_text())
+
+
+def _smtp_listeners(machine: Machine) -> list[str]:
+    out, _err, _status = run(machine, "ss -ltn")
+    return [line.split()[3] for line in out.splitlines()[1:] if line.split()[3].endswith(":25")]
+
+
+def _master_log(machine: Machine, since: int) -> list[str]:
+    lines = machine.read_text("/var/log/mail.log").splitlines()[since:]
+    out = []
+    for line in lines:
+        tag, _, message = line.split(" ", 4)[4].partition(": ")
+        if tag.startswith("postfix/master["):
+            out.append(f"postfix/master: {message}")
+    return out
+
+
+@pytest.mark.parametrize(("name", "value"), [("inet_interfaces", "all"), ("inet_protocols", "all")])
+def test_reload_keeps_the_listeners_until_stop_and_start(
+    machine: Machine, name: str, value: str
+) -> None:
+    """Regression: a reload after an inet_interfaces change moved the listeners at once;
+    the real master warns, keeps its sockets, and only a stop + start moves them."""
+    run(machine, "postconf -e inet_interfaces=loopback-only inet_protocols=ipv4")
+    run(machine, "postfix start")
+    assert _smtp_listeners(machine) == ["127.0.0.1:25"]
+    run(machine, f"postconf -e {name}={value}")
+    since = len(machine.read_text("/var/log/mail.log").splitlines())
+    assert run(machine, "postfix reload")[2] == 0
+    assert _master_log(machine, since) == RELOAD[name]
+    assert _smtp_listeners(machine) == ["127.0.0.1:25"]
+    run(machine, "postfix stop; postfix start")
+    expected = ["0.0.0.0:25"] if name == "inet_interfaces" else ["127.0.0.1:25", "[::1]:25"]
+    assert _smtp_listeners(machine) == expected

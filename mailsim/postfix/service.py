@@ -179,7 +179,13 @@ def start(ctx: Context, settings: Settings, script: Script) -> int:
     except OSError:
         return script.fatal("mail system startup failed")
     state = services.mark_started(machine, UNIT, pid)
-    state.extra = {"pickup": machine.allocate_pid(), "qmgr": machine.allocate_pid()}
+    state.extra = {
+        "pickup": machine.allocate_pid(),
+        "qmgr": machine.allocate_pid(),
+        # master opens its listeners once: a reload keeps these addresses.
+        "inet_interfaces": settings.get("inet_interfaces"),
+        "inet_protocols": settings.get("inet_protocols"),
+    }
     services.put_state(machine, UNIT, state)
     log(
         machine,
@@ -208,13 +214,37 @@ def reload(ctx: Context, settings: Settings, script: Script) -> int:
         return script.fatal("the Postfix mail system is not running")
     script.say("refreshing the Postfix mail system")
     services.mark_reloaded(machine, UNIT)
+    pid = master_pid(machine, settings)
     log(
         machine,
         "postfix/master",
         f"reload -- version {VERSION}, configuration {settings.get('config_directory')}",
-        master_pid(machine, settings),
+        pid,
     )
+    for message in _listener_changes(machine, settings):
+        log(machine, "postfix/master", f"warning: {message}", pid)
     return 0
+
+
+def _listener_changes(machine: Machine, settings: Settings) -> list[str]:
+    """What master warns on a reload that would move its listeners (it keeps the old ones)."""
+    extra = services.get_state(machine, UNIT).extra or {}
+    messages = []
+    old = extra.get("inet_protocols")
+    new = settings.get("inet_protocols")
+    if old is not None and old != new:
+        messages += [
+            "ignoring inet_protocols parameter value change",
+            f'old value: "{old}", new value: "{new}"',
+            "to change inet_protocols, stop and start Postfix",
+        ]
+    old = extra.get("inet_interfaces")
+    if old is not None and old != settings.get("inet_interfaces"):
+        config_dir = settings.get("config_directory")
+        wildcard = [name for name in inet_services(machine, config_dir) if ":" not in name]
+        messages += [f"service {name}: ignoring inet_interfaces change" for name in wildcard]
+        messages.append("to change inet_interfaces, stop and start Postfix")
+    return messages
 
 
 def status(ctx: Context, settings: Settings, script: Script) -> int:
@@ -251,11 +281,17 @@ def _port(service: str) -> int | None:
     return SERVICE_PORTS.get(service)
 
 
-def listeners_for(machine: Machine, settings: Settings, pid: int) -> list[Listener]:
-    protocols = settings.get("inet_protocols").replace(",", " ").split()
+def listeners_for(
+    machine: Machine, settings: Settings, pid: int, opened: dict[str, str] | None = None
+) -> list[Listener]:
+    """The sockets master listens on; ``opened`` holds the addresses it started with."""
+    opened = opened or {}
+    protocols_value = opened.get("inet_protocols", settings.get("inet_protocols"))
+    interfaces_value = opened.get("inet_interfaces", settings.get("inet_interfaces"))
+    protocols = protocols_value.replace(",", " ").split()
     want4 = "all" in protocols or "ipv4" in protocols
     want6 = "all" in protocols or "ipv6" in protocols
-    interfaces = settings.get("inet_interfaces").replace(",", " ").split()
+    interfaces = interfaces_value.replace(",", " ").split()
     if "all" in interfaces:
         hosts = (["0.0.0.0"] if want4 else []) + (["[::]"] if want6 else [])
     elif "loopback-only" in interfaces:
@@ -335,7 +371,7 @@ class PostfixController:
             settings = load_settings(machine)
         except PostfixFatal:
             return []
-        return listeners_for(machine, settings, state.pid or 0)
+        return listeners_for(machine, settings, state.pid or 0, state.extra)
 
     def processes(self, machine: Machine) -> list[tuple[int, str]]:
         state = services.get_state(machine, UNIT)
