@@ -88,6 +88,9 @@ def test_listeners_follow_master_cf_and_inet_interfaces(pf: Machine) -> None:
     pf.write_text("/etc/postfix/main.cf", text)
     master = pf.read_text("/etc/postfix/master.cf").replace("#submission inet", "submission inet")
     pf.write_text("/etc/postfix/master.cf", master)
+    # master opened its sockets at start: main.cf's addresses apply after stop + start.
+    run(pf, ["postfix", "stop"])
+    run(pf, ["postfix", "start"])
     got = {(item.address, item.port) for item in CONTROLLER.listeners(pf)}
     assert got == {("127.0.0.1", 25), ("127.0.0.1", 587)}
 
