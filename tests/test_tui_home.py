@@ -155,3 +155,52 @@ def test_every_binding_has_an_id_and_a_label() -> None:
             assert f"tui.action.{action.id}" in japanese, action.id
         for binding in cls.BINDINGS:
             assert getattr(binding, "id", None), (cls.__name__, binding)
+
+
+@run_async
+async def test_a_failing_action_or_worker_is_logged_and_said_not_fatal(
+    tui_env: Path,  # noqa: F811
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    import logging
+
+    from textual import work
+
+    from mailsim.tui.app import MailsimApp
+
+    monkeypatch.setattr(MailsimApp, "fail_loudly", False)
+
+    def broken(self) -> None:  # type: ignore[no-untyped-def]
+        raise RuntimeError("broken action")
+
+    @work(thread=True)
+    def broken_worker(self) -> None:  # type: ignore[no-untyped-def]
+        raise KeyError("broken worker")
+
+    monkeypatch.setattr(MailsimApp, "action_open_progress", broken)
+    monkeypatch.setattr(MailsimApp, "action_open_quiz", broken_worker)
+    app = make_app()
+    said: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        monkeypatch.setattr(app, "notify", lambda text, **kw: said.append(text))
+        await app.run_action("open_progress")
+        await app.run_action("open_quiz")
+        await settle(app, pilot)
+        # The app goes on: a key still works.
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        assert app.is_running and app.return_code is None
+    assert [s.split(". ")[0] for s in said] == [
+        "Something went wrong (RuntimeError)",
+        "Something went wrong (KeyError)",
+    ]
+    # The app set up the log file; leave the logger as other tests expect it.
+    logger = logging.getLogger("mailsim")
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+        handler.close()
+    logger.propagate = True
+    log = (tui_env / "mailsim.log").read_text(encoding="utf-8")
+    assert "RuntimeError: broken action" in log and "KeyError: 'broken worker'" in log
+    assert "Traceback" in log

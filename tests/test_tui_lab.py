@@ -208,4 +208,6 @@ async def test_failed_check_is_stored_and_brings_linked_questions_back(
         # Passing the task afterwards is stored too.
         await run_line(app, pilot, "postconf -e 'home_mailbox = Maildir/'")
         rows = [row for row in store.history() if row["kind"] == "lab"]
-        assert [row["correct"] for row in rows if row["item"] == "maildir/home-mailbox"][-1]
+        # (The clock is fixed, so rows share a time: compare as a set.)
+        outcomes = sorted(row["correct"] for row in rows if row["item"] == "maildir/home-mailbox")
+        assert outcomes == [False, True]

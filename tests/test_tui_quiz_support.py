@@ -51,6 +51,8 @@ def quiz_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("MAILSIM_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("MAILSIM_NOW", str(NOW))
     monkeypatch.setattr("mailsim.tui.app.__version__", "0.0-test")
+    # An unexpected exception ends the test run instead of becoming a notification.
+    monkeypatch.setattr("mailsim.tui.app.MailsimApp.fail_loudly", True)
     from textual.widgets import Input
 
     monkeypatch.setattr(Input, "cursor_blink", False)

@@ -26,6 +26,8 @@ def tui_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.setattr("mailsim.tui.app.__version__", "0.0.0")
+    # An unexpected exception ends the test run instead of becoming a notification.
+    monkeypatch.setattr("mailsim.tui.app.MailsimApp.fail_loudly", True)
     # Only the test packs: built-in lessons change as content is written.
     monkeypatch.setattr("mailsim.tui.data.catalog.builtin_lessons_dir", lambda: None)
     # Snapshots must not depend on when the blink timer fired.

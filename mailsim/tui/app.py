@@ -54,6 +54,8 @@ class MailsimApp(App[int]):
         Action("app.progress", "", "open_progress", show=False),
     )
     BINDINGS = bindings(a for a in ACTIONS if a.key)
+    fail_loudly = False
+    """Tests set it to get Textual's own handling: the exception ends the test run."""
 
     def __init__(
         self,
@@ -217,15 +219,44 @@ class MailsimApp(App[int]):
             ConfirmScreen(t("tui.app.quit_unsaved"), t("tui.confirm.quit"), danger=True), decided
         )
 
+    # -- errors ----------------------------------------------------------------------
+    # Never a traceback on the learner's screen. A failing action (a key, the palette,
+    # a footer click) or worker leaves the app usable: it is logged and said in a
+    # notification. Any other handler's failure has stopped that handler's message
+    # loop (Textual breaks it), so the app closes with one line, not a frozen screen.
+
+    async def _dispatch_action(self, namespace: Any, action_name: str, params: Any) -> bool:
+        try:
+            return await super()._dispatch_action(namespace, action_name, params)
+        except Exception as error:  # noqa: BLE001 - logged and said, the app goes on
+            if self.fail_loudly:
+                raise
+            self._report(error)
+            return True
+
     def _handle_exception(self, error: Exception) -> None:
-        # Never a traceback on the learner's screen: log it and say so. Under a test
-        # harness (headless) Textual's own handling is kept so a test fails loudly.
-        log.error("unexpected error", exc_info=error)
-        if self.is_headless:
+        from textual.worker import WorkerFailed
+
+        if self.fail_loudly:
             super()._handle_exception(error)
             return
+        if isinstance(error, WorkerFailed):
+            self._report(error.error)
+            return
+        self._report(error)
         from mailsim.locations import log_file
 
+        self._return_code = 70
+        from rich.text import Text
+
+        said = t("tui.app.internal_error", error=type(error).__name__, log=str(log_file()))
+        self.exit(70, message=Text(said))
+
+    def _report(self, error: BaseException) -> None:
+        from mailsim.locations import log_file, setup_logging
+
+        setup_logging()
+        log.error("unexpected error", exc_info=error)
         self.notify(
             t("tui.app.internal_error", error=type(error).__name__, log=str(log_file())),
             severity="error",
