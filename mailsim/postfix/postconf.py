@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 from mailsim.postfix import config as pfconfig
 from mailsim.postfix import maincf, mastercf, params
@@ -116,6 +117,15 @@ def fold_line(text: str, fold: bool) -> str:
         out.append(word)
         length += len(word)
     return "".join(out) + "\n"
+
+
+@dataclass
+class _Request:
+    """One service_name[/type[/field]] argument of -M or -F, and how many entries it matched."""
+
+    raw: str
+    parts: list[str]
+    count: int = 0
 
 
 class Postconf:
@@ -416,17 +426,15 @@ class Postconf:
                 parts = raw.split("/")
                 if len(parts) > 2 or not all(parts):
                     raise Fatal("-M option requires service_name[/type]")
-                patterns.append([raw, parts, 0])
+                patterns.append(_Request(raw, parts))
             for service in services:
                 if not patterns:
                     self.ctx.out(mastercf.format_entry(service, fold, expand))
                 for pattern in patterns:
-                    if mastercf.match(pattern[1], service):
-                        pattern[2] += 1
+                    if mastercf.match(pattern.parts, service):
+                        pattern.count += 1
                         self.ctx.out(mastercf.format_entry(service, fold, expand))
-            for raw, _parts, count in patterns:
-                if count == 0:
-                    self.warn(f'unmatched request: "{raw}"')
+            self.warn_unmatched(patterns)
         elif "F" in self.mode:
             self.show_fields(services, args)
         else:
@@ -441,22 +449,25 @@ class Postconf:
                 raise Fatal("-F option requires service_name[/type[/field]]")
             if parts[2] not in mastercf.FIELD_NAMES:
                 raise Fatal(f'-F option requires service_name[/type[/field]]: "{raw}"')
-            requests.append([raw, parts, 0])
+            requests.append(_Request(raw, parts))
         for service in services:
             for field, fname in enumerate(mastercf.FIELD_NAMES):
                 wanted = not requests
                 for request in requests:
-                    if mastercf.match(request[1], service) and request[1][2] == fname:
-                        request[2] += 1
+                    if mastercf.match(request.parts, service) and request.parts[2] == fname:
+                        request.count += 1
                         wanted = True
                 if wanted:
                     self.print_field(
                         f"{service.name}/{service.type}/{fname}",
                         mastercf.field_text(service, field),
                     )
-        for raw, _parts, count in requests:
-            if count == 0:
-                self.warn(f'unmatched request: "{raw}"')
+        self.warn_unmatched(requests)
+
+    def warn_unmatched(self, requests: list[_Request]) -> None:
+        for request in requests:
+            if request.count == 0:
+                self.warn(f'unmatched request: "{request.raw}"')
 
     def print_field(self, name: str, value: str) -> None:
         if "H" in self.mode:
