@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from mailsim.i18n import catalogue, language, t
 
@@ -41,7 +41,7 @@ class Action:
         return "" if text == f"tui.action.{self.id}.help" else text
 
 
-def bindings(actions: Iterable[Action]) -> list[Binding]:
+def bindings(actions: Iterable[Action]) -> list[BindingType]:
     return [
         Binding(a.key, a.action, a.id, show=a.show, priority=a.priority, id=a.id) for a in actions
     ]

@@ -20,12 +20,13 @@ from mailsim.shell.terminal import Terminal
 class UiCallbacks:
     """What the terminal widget provides; each is safe to call from the worker thread."""
 
-    ask_line: Callable[[str, bool], None]
+    # Results are ignored (``post_message`` returns whether it was posted).
+    ask_line: Callable[[str, bool], object]
     """Show a prompt for program input (``secret`` hides what is typed)."""
-    open_editor: Callable[[str, Callable[[], None]], None]
+    open_editor: Callable[[str, Callable[[], None]], object]
     """Open the editor on a machine path; call the second argument when it closes."""
-    open_pager: Callable[[str, Callable[[], None]], None]
-    clear: Callable[[], None]
+    open_pager: Callable[[str, Callable[[], None]], object]
+    clear: Callable[[], object]
     size: Callable[[], tuple[int, int]]
 
 
@@ -40,12 +41,12 @@ class TuiTerminal(Terminal):
         self._ui = ui
         self._lines: queue.Queue[object] = queue.Queue()
 
-    @property  # type: ignore[override]
-    def width(self) -> int:
+    @property
+    def width(self) -> int:  # type: ignore[override]
         return self._ui.size()[0]
 
-    @property  # type: ignore[override]
-    def height(self) -> int:
+    @property
+    def height(self) -> int:  # type: ignore[override]
         return self._ui.size()[1]
 
     def feed(self, line: str | None) -> None:
@@ -80,7 +81,9 @@ class TuiTerminal(Terminal):
         self._ui.ask_line(prompt, True)
         return self._wait_line()
 
-    def _wait_for_screen(self, opener: Callable[[str, Callable[[], None]], None], arg: str) -> None:
+    def _wait_for_screen(
+        self, opener: Callable[[str, Callable[[], None]], object], arg: str
+    ) -> None:
         done = queue.Queue[bool]()
         opener(arg, lambda: done.put(True))
         while True:

@@ -44,8 +44,8 @@ class LessonScreen(Screen[None]):
             pack=self.pack.id,
             lesson=self.lesson.id,
             page=message.index,
-            title=self.pack.text(self.lesson.title, self.app.lang),
-        )  # type: ignore[attr-defined]
+            title=self.pack.text(self.lesson.title, self.app.lang),  # type: ignore[attr-defined]
+        )
 
     def action_page(self, step: int) -> None:
         view = self.query_one(LessonView)

@@ -257,7 +257,8 @@ class QuizScreen(Screen[None]):
         try:
             parsed, judgement = item.evaluate(response)
         except InvalidAnswer as exc:
-            self.app.call_from_thread(self._judged, item, None, t(exc.msg_id, **exc.params))
+            reason = t(exc.msg_id, **exc.params)  # type: ignore[arg-type]
+            self.app.call_from_thread(self._judged, item, None, reason)
             return
         except Exception as exc:  # a broken check is said, never a traceback
             log.exception("judging %s", item.question.key)

@@ -63,7 +63,7 @@ class SandboxesScreen(Screen[None]):
         if event.option.id:
             self.app.open_sandbox(event.option.id)  # type: ignore[attr-defined]
 
-    def _guard(self, work: Callable[[], None]) -> None:
+    def _guard(self, work: Callable[[], object]) -> None:
         try:
             work()
         except boxes.SandboxError as exc:
@@ -91,7 +91,7 @@ class SandboxesScreen(Screen[None]):
                 lambda new: boxes.duplicate_sandbox(name, new),
             )
 
-    def _confirm(self, question: str, yes: str, then: Callable[[], None]) -> None:
+    def _confirm(self, question: str, yes: str, then: Callable[[], object]) -> None:
         from mailsim.tui.screens.confirm import ConfirmScreen
 
         def decided(ok: bool | None) -> None:
@@ -106,7 +106,7 @@ class SandboxesScreen(Screen[None]):
             self._confirm(
                 t("tui.sandboxes.reset_question", name=name),
                 t("tui.sandboxes.reset_yes"),
-                lambda: boxes.reset_sandbox(name) and None,
+                lambda: boxes.reset_sandbox(name),
             )
 
     def action_delete(self) -> None:

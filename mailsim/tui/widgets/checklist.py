@@ -41,7 +41,7 @@ class Checklist(Vertical):
         self.query_one("#summary", Static).update(summary)
         self.query_one("#score", ProgressBar).update(progress=result.percent)
         box = self.query_one("#tasks", VerticalScroll)
-        items = list(box.query(".task"))
+        items = list(box.query(".task").results(Static))
         if len(items) != len(result.tasks):
             box.remove_children()
             items = [Static(classes="task", markup=False) for _ in result.tasks]

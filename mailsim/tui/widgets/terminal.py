@@ -133,7 +133,7 @@ class TerminalView(Vertical):
         self,
         machine: Machine,
         history_file: Path | None = None,
-        after_command: Callable[[], None] | None = None,
+        after_command: Callable[[], object] | None = None,
         disabled_commands: tuple[str, ...] = (),
         **kwargs: object,
     ) -> None:
