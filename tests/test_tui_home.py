@@ -155,6 +155,11 @@ def test_every_binding_has_an_id_and_a_label() -> None:
             assert f"tui.action.{action.id}" in japanese, action.id
         for binding in cls.BINDINGS:
             assert getattr(binding, "id", None), (cls.__name__, binding)
+        # A footer never shows two keys with one label (the app's keys show on every screen).
+        shown = [a for a in (*MailsimApp.ACTIONS, *getattr(cls, "ACTIONS", ())) if a.show and a.key]
+        for labels in (english, japanese):
+            names = [labels[f"tui.action.{a.id}"] for a in dict.fromkeys(shown)]
+            assert len(names) == len(set(names)), (cls.__name__, names)
 
 
 @run_async
