@@ -102,3 +102,30 @@ def test_remembered_place_and_best_scores(tui_env: Path) -> None:  # noqa: F811
     recent.record_score("mini", "maildir", 67)
     recent.record_score("mini", "maildir", 33)
     assert recent.lab_scores("mini", ["maildir", "other"]) == {"maildir": 67}
+
+
+def test_builtin_packs_are_offered_in_learning_order(
+    tui_env: Path,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mailsim.tui.data import catalog
+
+    builtin = tmp_path / "lessons"
+    for name in ("aliases", "dovecot", "extra", "mailbasics", "othermtas", "postfix", "sieve",
+                 "tls"):
+        (builtin / name).mkdir(parents=True)
+        (builtin / name / "pack.yaml").write_text(f"id: {name}\n", encoding="utf-8")
+    monkeypatch.setattr(catalog, "builtin_lessons_dir", lambda: builtin)
+    found = [(folder.name, origin) for folder, origin in catalog.pack_folders([str(PACKS)])]
+    assert found == [
+        ("mailbasics", "builtin"),
+        ("postfix", "builtin"),
+        ("aliases", "builtin"),
+        ("dovecot", "builtin"),
+        ("tls", "builtin"),
+        ("sieve", "builtin"),
+        ("othermtas", "builtin"),
+        ("extra", "builtin"),
+        *((p.name, "extra") for p in sorted(PACKS.iterdir()) if (p / "pack.yaml").is_file()),
+    ]

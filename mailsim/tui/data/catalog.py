@@ -110,15 +110,27 @@ def builtin_lessons_dir() -> Path | None:
     return None
 
 
+LEARNING_ORDER = ("mailbasics", "postfix", "aliases", "dovecot", "tls", "sieve", "othermtas")
+"""The built-in packs as a learner takes them (each builds on the ones before);
+a built-in pack not named here comes after them, by name."""
+
+
+def _learning_order(folder: Path) -> tuple[int, str]:
+    name = folder.name
+    return (LEARNING_ORDER.index(name) if name in LEARNING_ORDER else len(LEARNING_ORDER), name)
+
+
 def pack_folders(extra: list[str] | tuple[str, ...] = ()) -> list[tuple[Path, str]]:
-    """(folder, origin) of every pack to offer, built-in first."""
+    """(folder, origin) of every pack to offer: built-in ones in learning order, then
+    the learner's own and those given with --pack, by name."""
     from mailsim.locations import packs_dir
 
     found: list[tuple[Path, str]] = []
     for base, origin in ((builtin_lessons_dir(), "builtin"), (packs_dir(), "user")):
         if base is None or not base.is_dir():
             continue
-        for folder in sorted(base.iterdir()):
+        key = _learning_order if origin == "builtin" else None
+        for folder in sorted(base.iterdir(), key=key):
             if (folder / "pack.yaml").is_file():
                 found.append((folder, origin))
     for spec in extra:
