@@ -3,6 +3,7 @@ reload after an inet_interfaces change, the control tools reading the shared mai
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import shutil
@@ -11,10 +12,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import make_ctx
 from helpers import run
 
 from mailsim.machine.machine import Machine
 from mailsim.postfix import service
+from mailsim.postfix.postconf import main as postconf_main
 
 DATA = Path(__file__).parent / "data" / "postfix_followups"
 SELF_REFERENCE = "relay_domains = ${{$relay_domains} == {a} ? {b} : {c}}\n"
@@ -153,3 +156,43 @@ def test_reload_keeps_the_listeners_until_stop_and_start(
     run(machine, "postfix stop; postfix start")
     expected = ["0.0.0.0:25"] if name == "inet_interfaces" else ["127.0.0.1:25", "[::1]:25"]
     assert _smtp_listeners(machine) == expected
+
+
+MASTER_EDITS = json.loads((DATA / "master_edit.json").read_text())
+
+
+def _real_master_edit(tmp_path: Path, machine: Machine, argv: list[str]) -> tuple[str, int]:
+    config = tmp_path / "real-master"
+    config.mkdir()
+    for name in ("main.cf", "master.cf"):
+        (config / name).write_text(machine.read_text(f"/etc/postfix/{name}"))
+    real = subprocess.run(
+        ["postconf", "-c", str(config), *argv], capture_output=True, text=True, check=False
+    )
+    return (config / "master.cf").read_text(), real.returncode
+
+
+@pytest.mark.parametrize("case", MASTER_EDITS, ids=[c["name"] for c in MASTER_EDITS])
+def test_postconf_edits_master_cf_in_place(machine: Machine, case: dict) -> None:
+    """Regression: postconf -Me, -M# and -MX were refused ("not available")."""
+    before = machine.read_text("/etc/postfix/master.cf")
+    ctx = make_ctx(machine, ["postconf", *case["argv"]])
+    assert postconf_main(ctx) == case["status"]
+    after = machine.read_text("/etc/postfix/master.cf")
+    assert _diff(before, after) == case["diff"]
+
+
+def _diff(before: str, after: str) -> list[str]:
+    return list(difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0))[2:]
+
+
+@pytest.mark.skipif(not HAS_POSTFIX, reason="needs the real postconf")
+@pytest.mark.parametrize("case", MASTER_EDITS, ids=[c["name"] for c in MASTER_EDITS])
+def test_recorded_master_edits_match_the_real_postconf(
+    machine: Machine, tmp_path: Path, case: dict
+) -> None:
+    text, status = _real_master_edit(tmp_path, machine, case["argv"])
+    assert (_diff(machine.read_text("/etc/postfix/master.cf"), text), status) == (
+        case["diff"],
+        case["status"],
+    )

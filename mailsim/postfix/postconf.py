@@ -210,8 +210,11 @@ class Postconf:
         elif any(ch in self.mode for ch in "eX#"):
             if not args:
                 raise Fatal("missing service argument")
-            if any(ch in self.mode for ch in "MFP"):
-                raise Fatal("editing master.cf is not available in this simulation")
+            if "M" in self.mode:
+                self.edit_master(args)
+                return 0
+            if any(ch in self.mode for ch in "FP"):
+                raise Fatal("editing master.cf fields is not available in this simulation")
             self.edit_main(args)
         else:
             self.show_params(args)
@@ -384,6 +387,21 @@ class Postconf:
             self.machine.write_text(host, new_text)
         except OSError as exc:
             raise Fatal(f"open {path}.tmp: {os.strerror(exc.errno or 2)}") from None
+
+    def edit_master(self, args: list[str]) -> None:
+        from mailsim.postfix import mastercf_edit
+
+        mode = "e" if "e" in self.mode else ("X" if "X" in self.mode else "#")
+        path = self.path("master.cf")
+        host = self._abs(path)
+        try:
+            text = self.machine.read_text(host)
+            new_text = mastercf_edit.edit(text, args, mode)
+            self.machine.write_text(host, new_text)
+        except mastercf_edit.EditError as exc:
+            raise Fatal(str(exc)) from None
+        except OSError as exc:
+            raise Fatal(f"open {path}: {os.strerror(exc.errno or 2)}") from None
 
     # -- bounce templates ----------------------------------------------------------------
 
