@@ -144,6 +144,8 @@ class TerminalView(Vertical):
         """Called in the worker thread after each command line, before ``Finished``
         (a lab keeps its undo checkpoint there, off the UI thread)."""
         self.disabled_commands = disabled_commands
+        self._line_ended = True
+        """The scrollback's last line is complete (the next output starts a new one)."""
         self.bridge = TuiTerminal(
             UiCallbacks(
                 ask_line=lambda prompt, secret: self.post_message(self.AskLine(prompt, secret)),
@@ -212,7 +214,28 @@ class TerminalView(Vertical):
             text = parts[-1]
         text = ANSI.sub("", text).replace("\r\n", "\n")
         if text:
-            self.log_view.write(text)
+            self.log_view.write(self._wrap(text))
+
+    def _wrap(self, text: str) -> str:
+        """Break lines at the width programs were told (as a terminal wraps them), so a
+        long ``postconf -n`` line is read whole instead of running off the pane."""
+        from rich.cells import get_character_cell_size
+
+        width = self.bridge.width
+        column = len(self.log_view.lines[-1]) if self.log_view.lines and not self._line_ended else 0
+        out: list[str] = []
+        for char in text:
+            if char == "\n":
+                column = 0
+            else:
+                size = 8 - column % 8 if char == "\t" else get_character_cell_size(char)
+                if column + size > width:
+                    out.append("\n")
+                    column = 0
+                column += size
+            out.append(char)
+        self._line_ended = text.endswith("\n")
+        return "".join(out)
 
     # -- input ---------------------------------------------------------------------
 
