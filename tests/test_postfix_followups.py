@@ -196,3 +196,23 @@ def test_recorded_master_edits_match_the_real_postconf(
         case["diff"],
         case["status"],
     )
+
+
+@pytest.mark.parametrize(
+    "text,fatal",
+    [
+        ("myhostname =\ncompatibility_level =\n"
+         "inet_interfaces = ${{$compatibility_level} <level {3.6} ? {old} : {new}}\n",
+         "postconf: fatal: dictionary mail_dict: macro processing error\n"),
+        ("compatibility_level =\n", "postconf: fatal: macro processing error\n"),
+    ],
+)
+def test_startup_reads_inet_settings_before_mynetworks_style(machine, text, fatal):
+    """Regression (found by hypothesis against the real postconf 3.7.11): a bad main.cf
+    inet_interfaces fails in mail_dict before mynetworks_style's default is evaluated."""
+    from helpers import run
+
+    machine.write_text("/etc/postfix/main.cf", text)
+    out, err, status = run(machine, "postconf -n")
+    assert (out, status) == ("", 1)
+    assert err == 'postconf: warning: malformed compatibility level syntax: ""\n' + fatal

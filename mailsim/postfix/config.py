@@ -315,12 +315,13 @@ class PostfixConfig:
                 host = params.my_hostname(self.machine, self._main_eval("mydomain"))
             value = params.my_domain(host)
         elif name == "mynetworks":
+            # Postfix reads inet_protocols and inet_interfaces at startup, before
+            # mynetworks_style's default is evaluated: their errors come first.
+            protocols = self._param_eval("inet_protocols")
+            interfaces = self._param_eval("inet_interfaces")
             try:
                 value = params.my_networks(
-                    self.machine,
-                    self._param_eval("mynetworks_style"),
-                    self._param_eval("inet_interfaces"),
-                    self._param_eval("inet_protocols"),
+                    self.machine, self._param_eval("mynetworks_style"), interfaces, protocols
                 )
             except ValueError as exc:
                 raise ConfigError(str(exc)) from None
