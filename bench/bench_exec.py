@@ -36,8 +36,21 @@ def whole_process(root: Path, rounds: int = 20) -> float:
     samples = []
     for _ in range(rounds):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "mailsim", "exec", "--root", str(root), "--",
-                        "cat", "/etc/hostname"], check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mailsim",
+                "exec",
+                "--root",
+                str(root),
+                "--",
+                "cat",
+                "/etc/hostname",
+            ],
+            check=True,
+            capture_output=True,
+        )
         samples.append(time.perf_counter() - start)
     return statistics.median(samples) * 1000
 

@@ -201,9 +201,11 @@ def test_recorded_master_edits_match_the_real_postconf(
 @pytest.mark.parametrize(
     "text,fatal",
     [
-        ("myhostname =\ncompatibility_level =\n"
-         "inet_interfaces = ${{$compatibility_level} <level {3.6} ? {old} : {new}}\n",
-         "postconf: fatal: dictionary mail_dict: macro processing error\n"),
+        (
+            "myhostname =\ncompatibility_level =\n"
+            "inet_interfaces = ${{$compatibility_level} <level {3.6} ? {old} : {new}}\n",
+            "postconf: fatal: dictionary mail_dict: macro processing error\n",
+        ),
         ("compatibility_level =\n", "postconf: fatal: macro processing error\n"),
     ],
 )

@@ -50,8 +50,10 @@ def test_diff_names_machine_paths(machine: Machine, tmp_path: Path) -> None:
     points = Checkpoints(machine, tmp_path / "checkpoints")
     points.mark_start()
     assert points.diff() == ""
-    run_lines(machine, ["postconf -e 'home_mailbox = Maildir/'", "echo hi > /root/new.txt",
-                        "rm /etc/mailname"])
+    run_lines(
+        machine,
+        ["postconf -e 'home_mailbox = Maildir/'", "echo hi > /root/new.txt", "rm /etc/mailname"],
+    )
     diff = points.diff()
     assert "--- a/etc/postfix/main.cf\n+++ b/etc/postfix/main.cf\n" in diff
     assert "+home_mailbox = Maildir/\n" in diff
@@ -112,8 +114,16 @@ def test_builtin_packs_are_offered_in_learning_order(
     from mailsim.tui.data import catalog
 
     builtin = tmp_path / "lessons"
-    for name in ("aliases", "dovecot", "extra", "mailbasics", "othermtas", "postfix", "sieve",
-                 "tls"):
+    for name in (
+        "aliases",
+        "dovecot",
+        "extra",
+        "mailbasics",
+        "othermtas",
+        "postfix",
+        "sieve",
+        "tls",
+    ):
         (builtin / name).mkdir(parents=True)
         (builtin / name / "pack.yaml").write_text(f"id: {name}\n", encoding="utf-8")
     monkeypatch.setattr(catalog, "builtin_lessons_dir", lambda: builtin)

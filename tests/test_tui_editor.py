@@ -71,12 +71,15 @@ class EditorApp(App[None]):
         def closed(_: Any) -> None:
             self.closed = True
 
-        self.push_screen(EditorScreen(self.machine, self.path,
-                                      on_save=lambda: self.saved.append(1)), closed)
+        self.push_screen(
+            EditorScreen(self.machine, self.path, on_save=lambda: self.saved.append(1)), closed
+        )
 
 
 @run_async
-async def test_ctrl_s_saves_through_the_machine_and_reports(tui_env: Path, machine: Machine) -> None:  # noqa: F811
+async def test_ctrl_s_saves_through_the_machine_and_reports(
+    tui_env: Path, machine: Machine
+) -> None:  # noqa: F811
     saved: list[int] = []
     app = EditorApp(machine, "/etc/aliases", saved)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -105,7 +108,8 @@ async def test_vi_command_bar(tui_env: Path, machine: Machine) -> None:  # noqa:
         assert screen.query_one(HighlightedTextArea).cursor_location == (19, 0)
         await pilot.press("escape", *"/home_mailbox", "enter")
         assert "E486: Pattern not found: home_mailbox" in str(
-            screen.query_one("#editor-status").render())
+            screen.query_one("#editor-status").render()
+        )
         screen.query_one(HighlightedTextArea).insert("x")
         await pilot.pause()
         await pilot.press("escape", *"q", "enter")

@@ -71,12 +71,13 @@ async def test_sandbox_from_the_menu(tui_env: Path) -> None:  # noqa: F811
         await pilot.press("escape")
         await settle(app, pilot)
         assert "Continue: Sandbox: default" in str(
-            app.screen.query_one("#home-menu").get_option_at_index(0).prompt)
+            app.screen.query_one("#home-menu").get_option_at_index(0).prompt
+        )
 
 
 @run_async
 async def test_palette_finds_lesson_lab_and_parameters(tui_env: Path) -> None:  # noqa: F811
-    """"Maildir" finds the lesson, its page, the lab and the settings named after it."""
+    """ "Maildir" finds the lesson, its page, the lab and the settings named after it."""
     from textual.command import CommandPalette
 
     app = make_app()
@@ -145,10 +146,19 @@ def test_every_binding_has_an_id_and_a_label() -> None:
     )
 
     english, japanese = catalogue("en"), catalogue("ja")
-    classes = [MailsimApp, home.HomeScreen, lab.LabScreen, lesson.LessonScreen,
-               editor.EditorScreen, pager.PagerScreen, sandbox.SandboxScreen,
-               sandboxes.SandboxesScreen, quiz.QuizScreen, quiz_result.QuizResultScreen,
-               progress.ProgressScreen]
+    classes = [
+        MailsimApp,
+        home.HomeScreen,
+        lab.LabScreen,
+        lesson.LessonScreen,
+        editor.EditorScreen,
+        pager.PagerScreen,
+        sandbox.SandboxScreen,
+        sandboxes.SandboxesScreen,
+        quiz.QuizScreen,
+        quiz_result.QuizResultScreen,
+        progress.ProgressScreen,
+    ]
     for cls in classes:
         for action in getattr(cls, "ACTIONS", ()):
             assert f"tui.action.{action.id}" in english, action.id

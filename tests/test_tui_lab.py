@@ -65,8 +65,11 @@ async def test_command_and_save_tick_the_checklist(tui_env: Path) -> None:  # no
         await settle(app, pilot)
         assert app.screen is screen
         assert not terminal.running
-    assert (tui_env / "labs" / "mini" / "maildir" / "machine" / "etc" / "aliases").read_text(
-        encoding="utf-8").endswith("abuse: root\n")
+    assert (
+        (tui_env / "labs" / "mini" / "maildir" / "machine" / "etc" / "aliases")
+        .read_text(encoding="utf-8")
+        .endswith("abuse: root\n")
+    )
 
 
 @run_async
@@ -170,12 +173,17 @@ async def test_lab_is_resumed_and_remembered(tui_env: Path) -> None:  # noqa: F8
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         menu = app.screen.query_one("#home-menu")
-        assert "Continue: Switch local delivery to Maildir" in str(menu.get_option_at_index(0).prompt)
+        assert "Continue: Switch local delivery to Maildir" in str(
+            menu.get_option_at_index(0).prompt
+        )
         await pilot.press("c")
         await settle(app, pilot)
         assert isinstance(app.screen, LabScreen)
         assert "1 of 2 done" in summary(app.screen)
-        assert "postconf -e 'home_mailbox = Maildir/'" in app.screen.query_one("#terminal").shell.history
+        assert (
+            "postconf -e 'home_mailbox = Maildir/'"
+            in app.screen.query_one("#terminal").shell.history
+        )
 
 
 @run_async

@@ -22,7 +22,7 @@ SAMPLES = {
     "  -o syslog_name=postfix/submission\n",
     "/etc/dovecot/conf.d/10-mail.conf": "!include_try conf.d/*.conf\nmail_location = maildir:~/Maildir\n"
     "service imap-login {\n  inet_listener imap {\n    port = 0\n  }\n}\n",
-    "/etc/aliases": "# aliases\npostmaster: root\nlist: :include:/etc/list, \"|/usr/bin/prog\"\n",
+    "/etc/aliases": '# aliases\npostmaster: root\nlist: :include:/etc/list, "|/usr/bin/prog"\n',
     "/root/.procmailrc": "MAILDIR=$HOME/Maildir/\n:0:\n* ^Subject:.*spam\nspam/\n",
 }
 
@@ -47,8 +47,9 @@ def test_image_config_files_lex_cleanly(machine_path: str) -> None:
 
 def token_stream(machine_path: str) -> list[list[str]]:
     lexer = lexer_for_path(machine_path)
-    return [[str(t), v] for _, t, v in lexer.get_tokens_unprocessed(SAMPLES[machine_path])
-            if v.strip()]
+    return [
+        [str(t), v] for _, t, v in lexer.get_tokens_unprocessed(SAMPLES[machine_path]) if v.strip()
+    ]
 
 
 @pytest.mark.parametrize("machine_path", sorted(SAMPLES))
@@ -58,9 +59,15 @@ def test_recorded_token_streams(machine_path: str) -> None:
 
 
 def test_main_cf_parameter_names_and_variables() -> None:
-    tokens = dict((v, str(t)) for v, t in
-                  ((v, t) for _, t, v in lexer_for_path("/etc/postfix/main.cf")
-                   .get_tokens_unprocessed("home_mailbox = $myhostname/Maildir/\n")))
+    tokens = dict(
+        (v, str(t))
+        for v, t in (
+            (v, t)
+            for _, t, v in lexer_for_path("/etc/postfix/main.cf").get_tokens_unprocessed(
+                "home_mailbox = $myhostname/Maildir/\n"
+            )
+        )
+    )
     assert tokens["home_mailbox"] == "Token.Name.Attribute"
     assert tokens["$myhostname"] == "Token.Name.Variable"
 
@@ -81,6 +88,7 @@ def test_pygmentize_command_uses_the_plugin(tmp_path: Path) -> None:
     exe = str(PYGMENTIZE)
     sample = tmp_path / "main.cf"
     sample.write_text(SAMPLES["/etc/postfix/main.cf"], encoding="utf-8")
-    out = subprocess.run([exe, "-l", "postfix", "-f", "raw", str(sample)],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [exe, "-l", "postfix", "-f", "raw", str(sample)], capture_output=True, text=True, check=True
+    ).stdout
     assert "Token.Name.Attribute\t'myhostname'" in out

@@ -32,8 +32,9 @@ def tui_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setattr("mailsim.tui.data.catalog.builtin_lessons_dir", lambda: None)
     # Snapshots must not depend on when the blink timer fired.
     monkeypatch.setattr("textual.widgets._input.Input._toggle_cursor", lambda self: None)
-    monkeypatch.setattr("textual.widgets._text_area.TextArea._toggle_cursor_blink_visible",
-                        lambda self: None)
+    monkeypatch.setattr(
+        "textual.widgets._text_area.TextArea._toggle_cursor_blink_visible", lambda self: None
+    )
     from mailsim.i18n import set_language
 
     set_language("en")

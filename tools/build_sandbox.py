@@ -71,31 +71,35 @@ _SETTING_RES = [
 ]
 
 # Lines the patterns get wrong, matched on the stripped line.
-FORCE_PROSE = frozenset({
-    "# key=value pairs to always set specific settings.",
-    "# pop3_uidl_format=%m. For backwards compatibility we use apop3d inspired",
-    "#   content-type=type or !type - Include/exclude content type. Excluding will",
-    "# $default_internal_user.",
-    "# ssl_verify_client_cert=yes. The file should contain the CA certificate(s)",
-    "# auth_ssl_require_client_cert=yes in auth section.",
-    "# auth_ssl_username_from_cert=yes.",
-    "#               special_use=\\Trash mailbox.",
-    # postfix-files: the flag legend is explanatory text
-    "#\tp=preserve existing file, do not replace (postfix-install).",
-    "#\tu=update owner/group/mode (post-install upgrade-permissions).",
-    "#\tc=create missing directory (post-install create-missing).",
-    "#\tr=apply owner/group recursively (post-install set/upgrade-permissions).",
-    "#\to=obsolete, no longer part of Postfix",
-})
-FORCE_SETTING = frozenset({
-    "# service type  private unpriv  chroot  wakeup  maxproc command + args",
-    "#               (yes)   (yes)   (no)    (never) (100)",
-    '#   lmtp    cmd="lmtpd -a" listen="localhost:lmtp" proto=tcp4',
-    "#   plain login digest-md5 cram-md5 ntlm rpa apop anonymous gssapi otp",
-    "#   gss-spnego",
-    "# dict-type\tso-name (pathname)\tdict-function\tmkmap-function",
-    "#\tname:type:owner:group:permission:flags",
-})
+FORCE_PROSE = frozenset(
+    {
+        "# key=value pairs to always set specific settings.",
+        "# pop3_uidl_format=%m. For backwards compatibility we use apop3d inspired",
+        "#   content-type=type or !type - Include/exclude content type. Excluding will",
+        "# $default_internal_user.",
+        "# ssl_verify_client_cert=yes. The file should contain the CA certificate(s)",
+        "# auth_ssl_require_client_cert=yes in auth section.",
+        "# auth_ssl_username_from_cert=yes.",
+        "#               special_use=\\Trash mailbox.",
+        # postfix-files: the flag legend is explanatory text
+        "#\tp=preserve existing file, do not replace (postfix-install).",
+        "#\tu=update owner/group/mode (post-install upgrade-permissions).",
+        "#\tc=create missing directory (post-install create-missing).",
+        "#\tr=apply owner/group recursively (post-install set/upgrade-permissions).",
+        "#\to=obsolete, no longer part of Postfix",
+    }
+)
+FORCE_SETTING = frozenset(
+    {
+        "# service type  private unpriv  chroot  wakeup  maxproc command + args",
+        "#               (yes)   (yes)   (no)    (never) (100)",
+        '#   lmtp    cmd="lmtpd -a" listen="localhost:lmtp" proto=tcp4',
+        "#   plain login digest-md5 cram-md5 ntlm rpa apop anonymous gssapi otp",
+        "#   gss-spnego",
+        "# dict-type\tso-name (pathname)\tdict-function\tmkmap-function",
+        "#\tname:type:owner:group:permission:flags",
+    }
+)
 
 
 def classify(line: str) -> str:
@@ -139,7 +143,7 @@ def prose_blocks(lines: list[str]) -> list[tuple[int, int]]:
 # "N: text" replaces the prose block that starts at line N, "+ text" adds a
 # line to it.  A block may get fewer lines than Debian's; the rest become "#".
 # ---------------------------------------------------------------------------
-PROSE_TEXT = r'''
+PROSE_TEXT = r"""
 @@ etc/postfix/main.cf
 1: Debian's short main.cf; every parameter is described in postconf(5).
 4: Debian addition: when myorigin names a file, Postfix reads the domain
@@ -1162,7 +1166,7 @@ PROSE_TEXT = r'''
 + userdb fields from the password query with a "userdb_" prefix, for
 + example:
 143: Lists all users (doveadm -A, user iteration).
-'''
+"""
 
 
 def parse_prose(text: str) -> dict[str, dict[int, list[str]]]:
@@ -1203,11 +1207,15 @@ def rewrite_comments(relpath: str, lines: list[str]) -> list[str]:
     out = list(lines)
     for start, length in blocks:
         if start not in table:
-            raise SystemExit(f"{relpath}: no prose for the block at line {start} ({length} lines):\n"
-                             + "\n".join(lines[start - 1:start - 1 + length]))
+            raise SystemExit(
+                f"{relpath}: no prose for the block at line {start} ({length} lines):\n"
+                + "\n".join(lines[start - 1 : start - 1 + length])
+            )
         text = table[start]
         if len(text) > length:
-            raise SystemExit(f"{relpath}: prose for line {start} has {len(text)} lines, Debian has {length}")
+            raise SystemExit(
+                f"{relpath}: prose for line {start} has {len(text)} lines, Debian has {length}"
+            )
         for k in range(length):
             orig = lines[start - 1 + k]
             stripped = orig.lstrip()
@@ -1228,13 +1236,30 @@ def rewrite_comments(relpath: str, lines: list[str]) -> list[str]:
 # Where the Debian originals are on the host
 # ---------------------------------------------------------------------------
 DOVECOT_CONFD = [
-    "10-auth.conf", "10-director.conf", "10-logging.conf", "10-mail.conf", "10-master.conf",
-    "10-ssl.conf", "10-tcpwrapper.conf", "15-lda.conf", "15-mailboxes.conf",
-    "20-imap.conf", "20-pop3.conf",
-    "90-acl.conf", "90-plugin.conf", "90-quota.conf", "90-sieve.conf", "90-sieve-extprograms.conf",
-    "auth-checkpassword.conf.ext", "auth-deny.conf.ext", "auth-dict.conf.ext",
-    "auth-master.conf.ext", "auth-passwdfile.conf.ext", "auth-sql.conf.ext",
-    "auth-static.conf.ext", "auth-system.conf.ext",
+    "10-auth.conf",
+    "10-director.conf",
+    "10-logging.conf",
+    "10-mail.conf",
+    "10-master.conf",
+    "10-ssl.conf",
+    "10-tcpwrapper.conf",
+    "15-lda.conf",
+    "15-mailboxes.conf",
+    "20-imap.conf",
+    "20-pop3.conf",
+    "90-acl.conf",
+    "90-plugin.conf",
+    "90-quota.conf",
+    "90-sieve.conf",
+    "90-sieve-extprograms.conf",
+    "auth-checkpassword.conf.ext",
+    "auth-deny.conf.ext",
+    "auth-dict.conf.ext",
+    "auth-master.conf.ext",
+    "auth-passwdfile.conf.ext",
+    "auth-sql.conf.ext",
+    "auth-static.conf.ext",
+    "auth-system.conf.ext",
 ]
 DOVECOT_EXT = ["dovecot-dict-auth.conf.ext", "dovecot-dict-sql.conf.ext", "dovecot-sql.conf.ext"]
 
@@ -1309,9 +1334,11 @@ def read_lines(path: Path) -> list[str]:
 def main_cf_upstream(host: Path) -> list[str]:
     """main.cf as Debian's postinst writes it: main.cf.debian, then main.cf.tls
     (the snakeoil key exists because ssl-cert came first), then postconf -e."""
-    return (read_lines(host / "usr/share/postfix/main.cf.debian")
-            + read_lines(host / "usr/share/postfix/main.cf.tls")
-            + MAIN_CF_POSTCONF)
+    return (
+        read_lines(host / "usr/share/postfix/main.cf.debian")
+        + read_lines(host / "usr/share/postfix/main.cf.tls")
+        + MAIN_CF_POSTCONF
+    )
 
 
 def dynamicmaps_upstream(host: Path) -> list[str]:
@@ -1366,12 +1393,48 @@ USERS = [
     ("irc", 39, 39, "ircd", "/run/ircd", "/usr/sbin/nologin", "*", BASE_AGING),
     ("_apt", 42, 65534, "", "/nonexistent", "/usr/sbin/nologin", "*", BASE_AGING),
     ("nobody", 65534, 65534, "nobody", "/nonexistent", "/usr/sbin/nologin", "*", BASE_AGING),
-    ("systemd-network", 998, 998, "systemd Network Management", "/", "/usr/sbin/nologin", "!*", SYSTEM_AGING),
-    ("systemd-timesync", 997, 997, "systemd Time Synchronization", "/", "/usr/sbin/nologin", "!*", SYSTEM_AGING),
+    (
+        "systemd-network",
+        998,
+        998,
+        "systemd Network Management",
+        "/",
+        "/usr/sbin/nologin",
+        "!*",
+        SYSTEM_AGING,
+    ),
+    (
+        "systemd-timesync",
+        997,
+        997,
+        "systemd Time Synchronization",
+        "/",
+        "/usr/sbin/nologin",
+        "!*",
+        SYSTEM_AGING,
+    ),
     ("messagebus", 100, 101, "", "/nonexistent", "/usr/sbin/nologin", "!", SYSTEM_AGING),
     ("postfix", 101, 103, "", "/var/spool/postfix", "/usr/sbin/nologin", "!", SYSTEM_AGING),
-    ("dovecot", 102, 105, "Dovecot mail server,,,", "/usr/lib/dovecot", "/usr/sbin/nologin", "!", SYSTEM_AGING),
-    ("dovenull", 103, 106, "Dovecot login user,,,", "/nonexistent", "/usr/sbin/nologin", "!", SYSTEM_AGING),
+    (
+        "dovecot",
+        102,
+        105,
+        "Dovecot mail server,,,",
+        "/usr/lib/dovecot",
+        "/usr/sbin/nologin",
+        "!",
+        SYSTEM_AGING,
+    ),
+    (
+        "dovenull",
+        103,
+        106,
+        "Dovecot login user,,,",
+        "/nonexistent",
+        "/usr/sbin/nologin",
+        "!",
+        SYSTEM_AGING,
+    ),
     ("alice", 1000, 1000, "Alice,,,", "/home/alice", "/bin/bash", "PASSWORD", BASE_AGING),
     ("bob", 1001, 1001, "Bob,,,", "/home/bob", "/bin/bash", "PASSWORD", BASE_AGING),
     ("carol", 1002, 1002, "Carol,,,", "/home/carol", "/bin/bash", "PASSWORD", BASE_AGING),
@@ -1382,21 +1445,56 @@ HUMANS = ["alice", "bob", "carol"]
 
 # (name, gid, members, gshadow password field)
 GROUPS = [
-    ("root", 0, "", "*"), ("daemon", 1, "", "*"), ("bin", 2, "", "*"), ("sys", 3, "", "*"),
-    ("adm", 4, "", "*"), ("tty", 5, "", "*"), ("disk", 6, "", "*"), ("lp", 7, "", "*"),
-    ("mail", 8, "", "*"), ("news", 9, "", "*"), ("uucp", 10, "", "*"), ("man", 12, "", "*"),
-    ("proxy", 13, "", "*"), ("kmem", 15, "", "*"), ("dialout", 20, "", "*"), ("fax", 21, "", "*"),
-    ("voice", 22, "", "*"), ("cdrom", 24, "", "*"), ("floppy", 25, "", "*"), ("tape", 26, "", "*"),
-    ("sudo", 27, "", "*"), ("audio", 29, "", "*"), ("dip", 30, "", "*"), ("www-data", 33, "", "*"),
-    ("backup", 34, "", "*"), ("operator", 37, "", "*"), ("list", 38, "", "*"), ("irc", 39, "", "*"),
-    ("src", 40, "", "*"), ("shadow", 42, "", "*"), ("utmp", 43, "", "*"), ("video", 44, "", "*"),
-    ("sasl", 45, "", "*"), ("plugdev", 46, "", "*"), ("staff", 50, "", "*"), ("games", 60, "", "*"),
-    ("users", 100, "", "*"), ("nogroup", 65534, "", "*"),
-    ("systemd-journal", 999, "", "!*"), ("systemd-network", 998, "", "!*"),
-    ("systemd-timesync", 997, "", "!*"), ("messagebus", 101, "", "!"),
-    ("ssl-cert", 102, "", "!"), ("postfix", 103, "", "!"), ("postdrop", 104, "", "!"),
-    ("dovecot", 105, "", "!"), ("dovenull", 106, "", "!"),
-    ("alice", 1000, "", "!"), ("bob", 1001, "", "!"), ("carol", 1002, "", "!"),
+    ("root", 0, "", "*"),
+    ("daemon", 1, "", "*"),
+    ("bin", 2, "", "*"),
+    ("sys", 3, "", "*"),
+    ("adm", 4, "", "*"),
+    ("tty", 5, "", "*"),
+    ("disk", 6, "", "*"),
+    ("lp", 7, "", "*"),
+    ("mail", 8, "", "*"),
+    ("news", 9, "", "*"),
+    ("uucp", 10, "", "*"),
+    ("man", 12, "", "*"),
+    ("proxy", 13, "", "*"),
+    ("kmem", 15, "", "*"),
+    ("dialout", 20, "", "*"),
+    ("fax", 21, "", "*"),
+    ("voice", 22, "", "*"),
+    ("cdrom", 24, "", "*"),
+    ("floppy", 25, "", "*"),
+    ("tape", 26, "", "*"),
+    ("sudo", 27, "", "*"),
+    ("audio", 29, "", "*"),
+    ("dip", 30, "", "*"),
+    ("www-data", 33, "", "*"),
+    ("backup", 34, "", "*"),
+    ("operator", 37, "", "*"),
+    ("list", 38, "", "*"),
+    ("irc", 39, "", "*"),
+    ("src", 40, "", "*"),
+    ("shadow", 42, "", "*"),
+    ("utmp", 43, "", "*"),
+    ("video", 44, "", "*"),
+    ("sasl", 45, "", "*"),
+    ("plugdev", 46, "", "*"),
+    ("staff", 50, "", "*"),
+    ("games", 60, "", "*"),
+    ("users", 100, "", "*"),
+    ("nogroup", 65534, "", "*"),
+    ("systemd-journal", 999, "", "!*"),
+    ("systemd-network", 998, "", "!*"),
+    ("systemd-timesync", 997, "", "!*"),
+    ("messagebus", 101, "", "!"),
+    ("ssl-cert", 102, "", "!"),
+    ("postfix", 103, "", "!"),
+    ("postdrop", 104, "", "!"),
+    ("dovecot", 105, "", "!"),
+    ("dovenull", 106, "", "!"),
+    ("alice", 1000, "", "!"),
+    ("bob", 1001, "", "!"),
+    ("carol", 1002, "", "!"),
 ]
 
 
@@ -1528,14 +1626,29 @@ DIRS: list[tuple[str, str, str]] = [
     # The Postfix queue, as the postinst makes it (and "postfix start" completes
     # with hold/ and trace/ through post-install create-missing).
     (SPOOL, "root:root", "0755"),
-    *[(f"{SPOOL}/{d}", "postfix:root", "0700") for d in
-      ("active", "bounce", "corrupt", "defer", "deferred", "flush", "hold", "incoming",
-       "private", "saved", "trace")],
+    *[
+        (f"{SPOOL}/{d}", "postfix:root", "0700")
+        for d in (
+            "active",
+            "bounce",
+            "corrupt",
+            "defer",
+            "deferred",
+            "flush",
+            "hold",
+            "incoming",
+            "private",
+            "saved",
+            "trace",
+        )
+    ],
     (f"{SPOOL}/maildrop", "postfix:postdrop", "1730"),
     (f"{SPOOL}/public", "postfix:postdrop", "2710"),
     (f"{SPOOL}/pid", "root:root", "0755"),
-    *[(f"{SPOOL}/{d}", "root:root", "0755") for d in
-      ("dev", "etc", "lib", "usr", "usr/lib", "usr/lib/sasl2", "usr/lib/zoneinfo")],
+    *[
+        (f"{SPOOL}/{d}", "root:root", "0755")
+        for d in ("dev", "etc", "lib", "usr", "usr/lib", "usr/lib/sasl2", "usr/lib/zoneinfo")
+    ],
 ]
 
 FILES: list[tuple[str, str, str]] = [
@@ -1573,9 +1686,11 @@ MANIFEST_HEADER = """\
 
 
 def manifest_text(links: list[tuple[str, str]]) -> str:
-    entries = ([(p, f"dir {p} {og} {m}") for p, og, m in DIRS]
-               + [(p, f"file {p} {og} {m}") for p, og, m in FILES]
-               + [(p, f"link {p} {t}") for p, t in links])
+    entries = (
+        [(p, f"dir {p} {og} {m}") for p, og, m in DIRS]
+        + [(p, f"file {p} {og} {m}") for p, og, m in FILES]
+        + [(p, f"link {p} {t}") for p, t in links]
+    )
     paths = [p for p, _ in entries]
     dupes = {p for p in paths if paths.count(p) > 1}
     if dupes:
@@ -1622,14 +1737,18 @@ def snakeoil(old_root: Path) -> dict[str, bytes]:
     )
     return {
         CERT: cert.public_bytes(serialization.Encoding.PEM),
-        KEY: key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                               serialization.NoEncryption()),
+        KEY: key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ),
     }
 
 
 def cert_hash(cert: bytes) -> str:
-    out = subprocess.run(["openssl", "x509", "-hash", "-noout"], input=cert,
-                         check=True, capture_output=True)
+    out = subprocess.run(
+        ["openssl", "x509", "-hash", "-noout"], input=cert, check=True, capture_output=True
+    )
     return out.stdout.decode().strip()
 
 
@@ -1644,7 +1763,9 @@ def build(host: Path, out: Path) -> None:
     for relpath, src in COPIED.items():
         data = (host / src).read_bytes()
         files[relpath] = data
-    shells = [ln for ln in read_lines(host / "etc/shells") if "tmux" not in ln and "screen" not in ln]
+    shells = [
+        ln for ln in read_lines(host / "etc/shells") if "tmux" not in ln and "screen" not in ln
+    ]
     files["etc/shells"] = ("\n".join(shells) + "\n").encode()
     for user in HUMANS:
         for dot in (".bashrc", ".profile", ".bash_logout"):

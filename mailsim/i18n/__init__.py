@@ -92,8 +92,9 @@ def _write_cache(lang: str, key: list[list[object]], messages: dict[str, str]) -
         file = _cache_file(lang)
         file.parent.mkdir(parents=True, exist_ok=True)
         tmp = file.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"key": key, "messages": messages}, ensure_ascii=False),
-                       encoding="utf-8")
+        tmp.write_text(
+            json.dumps({"key": key, "messages": messages}, ensure_ascii=False), encoding="utf-8"
+        )
         os.replace(tmp, file)
     except OSError:
         pass

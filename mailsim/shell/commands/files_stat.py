@@ -31,9 +31,7 @@ DEFAULT = (
     "Access: (%04a/%10.10A)  Uid: (%5u/%8U)   Gid: (%5g/%8G)\n"
     "Access: %x\nModify: %y\nChange: %z\n Birth: %w\n"
 )
-DEVICE_DEFAULT = DEFAULT.replace(
-    "Links: %h\n", "Links: %-5h Device type: %Hr,%Lr\n"
-)
+DEVICE_DEFAULT = DEFAULT.replace("Links: %h\n", "Links: %-5h Device type: %Hr,%Lr\n")
 """stat's report on a device names its major and minor numbers."""
 TERSE = "%n %s %b %f %u %g %D %i %h %t %T %X %Y %Z %W %o\n"
 _TYPE_BITS = {"file": 0o100000, "dir": 0o040000, "link": 0o120000, "char": 0o020000}
