@@ -39,10 +39,15 @@ def log_file() -> Path:
 def setup_logging() -> None:
     """Send mailsim's own log (internal errors with tracebacks) to a file, never the screen."""
     root = logging.getLogger("mailsim")
-    if any(isinstance(h, logging.FileHandler) for h in root.handlers):
-        return
+    path = log_file()
+    for existing in list(root.handlers):
+        if isinstance(existing, logging.FileHandler):
+            if existing.baseFilename == str(path.absolute()):
+                return
+            # The data directory changed (MAILSIM_DATA_DIR): log where it points now.
+            root.removeHandler(existing)
+            existing.close()
     try:
-        path = log_file()
         path.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
     except OSError:
