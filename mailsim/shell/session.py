@@ -466,7 +466,7 @@ class Shell:
             path = paths.normalize(target, self.cwd)
             if r.op == "<":
                 try:
-                    data = b"" if path == "/dev/null" else self.machine.read_bytes(path)
+                    data = self.machine.read_bytes(path)  # the machine knows /dev/null
                 except OSError as exc:
                     stderr.write(f"bash: {target}: {os.strerror(exc.errno or errno.EIO)}\n")
                     return None
@@ -476,17 +476,16 @@ class Shell:
                 continue
             append = r.op in (">>", "&>>")
             sink = OutputStream(isatty=False)
-            if path not in ("/dev/null",):
-                error = self._open_for_write(path, append)
-                if error is not None:
-                    stderr.write(f"bash: {target}: {error}\n")
-                    return None
+            error = self._open_for_write(path, append)
+            if error is not None:
+                stderr.write(f"bash: {target}: {error}\n")
+                return None
             if path == "/dev/stderr":
                 sink = stderr
             elif path == "/dev/stdout":
                 sink = stdout
-            elif path != "/dev/null":
-                pending.append((sink, path, append))
+            else:
+                pending.append((sink, path, append))  # the machine discards /dev/null
             if r.op in ("&>", "&>>", ">&"):
                 fds[1] = sink
                 fds[2] = sink
