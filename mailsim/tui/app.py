@@ -80,7 +80,9 @@ class MailsimApp(App[int]):
         from mailsim.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
-        self.load_catalog()
+        # After the first frame: the worker's imports and YAML reads would otherwise
+        # compete with the home screen's mount for the interpreter.
+        self.call_after_refresh(self.load_catalog)
         if self.start_sandbox:
             self.open_sandbox(self.start_sandbox)
         elif self.start_quiz is not None:
