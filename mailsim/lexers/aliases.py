@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from pygments.lexer import RegexLexer, bygroups
-from pygments.token import Comment, Keyword, Name, Punctuation, String, Text, Whitespace
+from pygments.lexer import bygroups
+from pygments.token import Keyword, Name, Punctuation, String, Text, Whitespace
+
+from mailsim.lexers.common import COMMENT_LINE, ConfigLexer
 
 
-class AliasesLexer(RegexLexer):
+class AliasesLexer(ConfigLexer):
     """Alias names, targets (addresses, files, ``|commands``, ``:include:``) and comments."""
 
     name = "Mail aliases"
     aliases = ["aliases", "mail-aliases"]
     filenames = ["aliases"]
-    mimetypes: list[str] = []
 
     tokens = {
         "root": [
-            (r"^[ \t]*#.*\n?", Comment.Single),
+            COMMENT_LINE,
             (r"^([^\s:#][^:\n]*)(:)", bygroups(Name.Label, Punctuation)),
             (r":include:", Keyword),
             (r'"\|[^"\n]*"|\|\S+', String.Other),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pygments.lexer import RegexLexer, bygroups
+from pygments.lexer import bygroups
 from pygments.token import (
     Comment,
     Keyword,
@@ -15,18 +15,19 @@ from pygments.token import (
     Whitespace,
 )
 
+from mailsim.lexers.common import COMMENT_LINE, ConfigLexer
 
-class DovecotLexer(RegexLexer):
+
+class DovecotLexer(ConfigLexer):
     """``key = value``, sections ``name [instance] {``, ``!include``, ``%variables``."""
 
     name = "Dovecot configuration"
     aliases = ["dovecot", "dovecot-conf"]
     filenames = ["dovecot.conf", "dovecot-*.conf.ext"]
-    mimetypes: list[str] = []
 
     tokens = {
         "root": [
-            (r"^[ \t]*#.*\n?", Comment.Single),
+            COMMENT_LINE,
             (
                 r"^([ \t]*)(!include(?:_try)?)(\s+)(\S+)",
                 bygroups(Whitespace, Keyword.Namespace, Whitespace, String),

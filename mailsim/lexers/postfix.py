@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pygments.lexer import RegexLexer, bygroups
+from pygments.lexer import bygroups
 from pygments.token import (
-    Comment,
     Keyword,
     Name,
     Number,
@@ -14,6 +13,8 @@ from pygments.token import (
     Text,
     Whitespace,
 )
+
+from mailsim.lexers.common import COMMENT_LINE, ConfigLexer
 
 _MAP_TYPES = (
     r"(?:hash|btree|lmdb|cdb|dbm|texthash|inline|static|regexp|pcre|cidr|unix|"
@@ -33,17 +34,16 @@ _VALUE_RULES = [
 ]
 
 
-class PostfixMainLexer(RegexLexer):
+class PostfixMainLexer(ConfigLexer):
     """Postfix main.cf: ``name = value``, comments, continuation lines, ``$name``."""
 
     name = "Postfix main.cf"
     aliases = ["postfix", "maincf", "postfix-main"]
     filenames = ["main.cf"]
-    mimetypes: list[str] = []
 
     tokens = {
         "root": [
-            (r"^[ \t]*#.*\n?", Comment.Single),
+            COMMENT_LINE,
             (r"^([A-Za-z0-9_.-]+)([ \t]*)(=)", bygroups(Name.Attribute, Whitespace, Operator)),
             (r"\n", Whitespace),
             *_VALUE_RULES,
@@ -51,17 +51,16 @@ class PostfixMainLexer(RegexLexer):
     }
 
 
-class PostfixMasterLexer(RegexLexer):
+class PostfixMasterLexer(ConfigLexer):
     """Postfix master.cf: service lines, ``-o name=value`` overrides, comments."""
 
     name = "Postfix master.cf"
     aliases = ["postfix-master", "mastercf"]
     filenames = ["master.cf"]
-    mimetypes: list[str] = []
 
     tokens = {
         "root": [
-            (r"^[ \t]*#.*\n?", Comment.Single),
+            COMMENT_LINE,
             (
                 r"^([^\s#]+)(\s+)(inet|unix-dgram|unix|fifo|pass)\b",
                 bygroups(Name.Function, Whitespace, Keyword.Type),
@@ -78,17 +77,16 @@ class PostfixMasterLexer(RegexLexer):
     }
 
 
-class PostfixTableLexer(RegexLexer):
+class PostfixTableLexer(ConfigLexer):
     """A lookup-table source (virtual, transport, access, pcre/regexp/cidr tables)."""
 
     name = "Postfix lookup table"
     aliases = ["postfix-table", "postmap"]
     filenames: list[str] = []
-    mimetypes: list[str] = []
 
     tokens = {
         "root": [
-            (r"^[ \t]*#.*\n?", Comment.Single),
+            COMMENT_LINE,
             (r"^(if|endif)\b", Keyword),
             (r"^(/(?:\\.|[^/\n])*/[a-zA-Z]*)", String.Regex),
             (r"^([^\s#]+)", Name.Label),

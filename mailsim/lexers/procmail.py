@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pygments.lexer import RegexLexer, bygroups
+from pygments.lexer import bygroups
 from pygments.token import (
-    Comment,
     Keyword,
     Name,
     Operator,
@@ -14,16 +13,17 @@ from pygments.token import (
     Whitespace,
 )
 
+from mailsim.lexers.common import COMMENT_LINE, ConfigLexer
 
-class ProcmailLexer(RegexLexer):
+
+class ProcmailLexer(ConfigLexer):
     name = "procmailrc"
     aliases = ["procmail", "procmailrc"]
     filenames = [".procmailrc", "procmailrc"]
-    mimetypes: list[str] = []
 
     tokens = {
         "root": [
-            (r"^[ \t]*#.*\n?", Comment.Single),
+            COMMENT_LINE,
             (
                 r"^([ \t]*)(:0)([A-Za-z]*)(:?)(\S*)",
                 bygroups(Whitespace, Keyword, Keyword.Type, Punctuation, String),

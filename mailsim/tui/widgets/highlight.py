@@ -13,46 +13,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pygments.token import (
-    Comment,
-    Keyword,
-    Name,
-    Number,
-    Operator,
-    Punctuation,
-    String,
-    _TokenType,
-)
 from textual.widgets import TextArea
+
+from mailsim.lexers.styles import highlight_name
 
 if TYPE_CHECKING:
     from pygments.lexer import Lexer
-
-TOKEN_NAMES: tuple[tuple[_TokenType, str], ...] = (
-    (Comment, "comment"),
-    (String.Regex, "string"),
-    (String, "string"),
-    (Number, "number"),
-    (Keyword.Constant, "boolean"),
-    (Keyword.Type, "type"),
-    (Keyword.Namespace, "include"),
-    (Keyword, "keyword"),
-    (Name.Attribute, "css.property"),
-    (Name.Variable, "type.builtin"),
-    (Name.Function, "function"),
-    (Name.Class, "class"),
-    (Name.Label, "tag"),
-    (Operator, "operator"),
-    (Punctuation, "punctuation.delimiter"),
-)
-"""Pygments token types → the highlight names TextArea themes style (first match wins)."""
-
-
-def highlight_name(token: _TokenType) -> str | None:
-    for kind, name in TOKEN_NAMES:
-        if token in kind:
-            return name
-    return None
 
 
 def highlight_lines(lexer: Lexer, text: str) -> dict[int, list[tuple[int, int | None, str]]]:
