@@ -79,6 +79,7 @@ class MailsimApp(App[int]):
     def on_mount(self) -> None:
         from mailsim.tui.screens.home import HomeScreen
 
+        self._restore_theme()
         self.push_screen(HomeScreen())
         # After the first frame: the worker's imports and YAML reads would otherwise
         # compete with the home screen's mount for the interpreter.
@@ -89,6 +90,22 @@ class MailsimApp(App[int]):
             from mailsim.tui.screens.quiz import QuizScreen
 
             self.push_screen(QuizScreen(self.start_quiz))
+
+    # -- preferences ---------------------------------------------------------------
+
+    def _restore_theme(self) -> None:
+        """Use the theme the learner chose last time; then keep each new choice."""
+        from mailsim.tui.data.preferences import load_preferences
+
+        saved = load_preferences().get("theme")
+        if isinstance(saved, str) and saved in self.available_themes:
+            self.theme = saved
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: Any) -> None:
+        from mailsim.tui.data.preferences import save_preference
+
+        save_preference("theme", theme.name)
 
     # -- shared data ---------------------------------------------------------------
 
