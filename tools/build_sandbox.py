@@ -139,7 +139,8 @@ def prose_blocks(lines: list[str]) -> list[tuple[int, int]]:
 
 
 # ---------------------------------------------------------------------------
-# Our own comment text.  "@@ path" starts a file (path inside the image),
+# Our own comment text.  "@@ path" starts a file (path inside the image;
+# copies of one Debian original, named on one "@@" line, share their text),
 # "N: text" replaces the prose block that starts at line N, "+ text" adds a
 # line to it.  A block may get fewer lines than Debian's; the rest become "#".
 # ---------------------------------------------------------------------------
@@ -155,37 +156,7 @@ PROSE_TEXT = r"""
 + COMPATIBILITY_README); Debian sets it on new installs.
 26: TLS: the server side uses the ssl-cert snakeoil pair
 
-@@ etc/postfix/master.cf
-2: Postfix master(8) service table.  Each service is one line; the columns
-+ are documented in master(5) ("man 5 master").  A line that begins with
-+ white space continues the service above it.
-6: After editing, make the running master re-read it: postfix reload
-17: Mail submission (port 587): pick the loopback-only line or the public one.
-25:     Client restriction lists can be kept short here by pointing them
-+     at your own mua_*_restrictions parameters, defined in main.cf, e.g.
-+     smtpd_client_restrictions=$mua_client_restrictions
-+     (the same pattern works for helo, sender, relay and recipient).
-35: Implicit-TLS submission (port 465): again, loopback-only or public.
-42:     As above: keep the lists in main.cf under mua_*_restrictions
-+     and refer to them from here with -o overrides; this works for
-+     client, helo, sender, relay and recipient restrictions.
-82: Services below hand mail to programs that are not part of Postfix;
-+ read those programs' own manuals for the options they accept.
-85: Most of them are run through the pipe(8) delivery agent, whose manual
-+ lists the macros (${recipient}, ${sender}, ${nexthop}, ...) that can
-+ appear in argv=.
-90: Courier maildrop (MAILDROP_README); main.cf then needs
-+ maildrop_destination_recipient_limit=1
-98: Cyrus IMAP: current versions simply use the "lmtp" service above.
-100: Cyrus side (cyrus.conf), for example:
-103: Postfix side (main.cf), one of:
-109: Older Cyrus deliver program; main.cf then needs
-+ cyrus_destination_recipient_limit=1
-116: Even older Cyrus delivery, kept as an example.
-123: UUCP transport (UUCP_README).
-128: More pipe(8) transports for other software.
-
-@@ etc/postfix/master.cf.proto
+@@ etc/postfix/master.cf etc/postfix/master.cf.proto
 2: Postfix master(8) service table.  Each service is one line; the columns
 + are documented in master(5) ("man 5 master").  A line that begins with
 + white space continues the service above it.
@@ -1177,7 +1148,10 @@ def parse_prose(text: str) -> dict[str, dict[int, list[str]]]:
         if not raw.strip():
             continue
         if raw.startswith("@@ "):
-            current = table.setdefault(raw[3:].strip(), {})
+            first, *copies = raw[3:].split()
+            current = table.setdefault(first, {})
+            for path in copies:
+                assert table.setdefault(path, current) is current, f"{path} has prose of its own"
             block = None
             continue
         m = re.match(r"^(\d+):( |(?=\t)|$)(.*)$", raw)
