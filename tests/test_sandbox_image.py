@@ -261,22 +261,22 @@ def test_postfix_support_files():
 
 
 def test_postfix_queue_tree():
+    """The queue directories are the ones Postfix's own inventory (postfix-files in the
+    image) gives to mail_owner with mode 700, no more and no fewer."""
     spool = "/var/spool/postfix"
     assert DIRS[spool] == ("root:root", "0755")
-    for d in (
-        "active",
-        "bounce",
-        "corrupt",
-        "defer",
-        "deferred",
-        "flush",
-        "hold",
-        "incoming",
-        "private",
-        "saved",
-        "trace",
-    ):
-        assert DIRS[f"{spool}/{d}"] == ("postfix:root", "0700"), d
+    inventory = [
+        m.group(1)
+        for line in image_lines("/etc/postfix/postfix-files")
+        if (m := re.match(r"\$queue_directory/([^:]+):d:\$mail_owner:-:700:", line))
+    ]
+    assert "active" in inventory and "deferred" in inventory
+    owned = {
+        p
+        for p, (og, mode) in DIRS.items()
+        if p.startswith(f"{spool}/") and (og, mode) == ("postfix:root", "0700")
+    }
+    assert owned == {f"{spool}/{d}" for d in inventory}
     assert DIRS[f"{spool}/maildrop"] == ("postfix:postdrop", "1730")
     assert DIRS[f"{spool}/public"] == ("postfix:postdrop", "2710")
     assert DIRS[f"{spool}/pid"] == ("root:root", "0755")
