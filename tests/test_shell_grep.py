@@ -1,19 +1,11 @@
-"""Transcripts of grep and egrep against GNU grep 3.8 (see test_shell_text for the harness)."""
+"""Transcripts of grep and egrep against GNU grep 3.8 (tests from gnu_differential)."""
 
 from __future__ import annotations
 
-import os
-
-import pytest
+from gnu_differential import transcript_tests
 from test_shell_text import (
-    Case,
-    check_real,
-    check_recorded,
-    load_cases,
-    record,
     run_sim,
     shared_machine,  # noqa: F401 - the fixture
-    tools_missing,
 )
 
 from mailsim.machine.machine import Machine
@@ -144,30 +136,12 @@ LINES: list[str | tuple[str, str]] = [
 ]
 
 
-@pytest.mark.parametrize("case", load_cases("grep"), ids=lambda c: c["line"])
-def test_grep_matches_recording(shared_machine: Machine, case: Case) -> None:  # noqa: F811
-    check_recorded(shared_machine, case)
-
-
-@pytest.mark.skipif(tools_missing("grep"), reason="GNU grep not installed")
-@pytest.mark.parametrize("item", LINES, ids=str)
-def test_grep_matches_real_grep(
-    shared_machine: Machine,  # noqa: F811
-    item: str | tuple[str, str],
-) -> None:
-    line, stdin = (item, "") if isinstance(item, str) else item
-    check_real(shared_machine, line, stdin)
-
-
-def test_recording_covers_every_line() -> None:
-    assert [c["line"] for c in load_cases("grep")] == [
-        i if isinstance(i, str) else i[0] for i in LINES
-    ]
-
-
-@pytest.mark.skipif(os.environ.get("MAILSIM_RECORD") != "1", reason="recording on demand")
-def test_record_grep() -> None:
-    record("grep", LINES)
+(
+    test_grep_matches_recording,
+    test_grep_matches_real_grep,
+    test_recording_covers_every_line,
+    test_record_grep,
+) = transcript_tests("grep", LINES, tool="grep")
 
 
 def test_alice_gets_permission_denied(shared_machine: Machine) -> None:  # noqa: F811

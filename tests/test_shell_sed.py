@@ -1,4 +1,4 @@
-"""Transcripts of sed against GNU sed 4.9 (see test_shell_text for the harness).
+"""Transcripts of sed against GNU sed 4.9 (tests from gnu_differential).
 
 The lines cover the script compiler's error messages and positions, addresses
 and ranges, every command, s/// flags and escapes, -n/-i/-s/-z/-E/-f, and GNU's
@@ -7,18 +7,11 @@ handling of a last line without newline and of bytes that are not UTF-8.
 
 from __future__ import annotations
 
-import os
-
 import pytest
+from gnu_differential import transcript_tests
 from test_shell_text import (
-    Case,
-    check_real,
-    check_recorded,
-    load_cases,
-    record,
     run_sim,
     shared_machine,  # noqa: F401 - the fixture
-    tools_missing,
 )
 
 from mailsim.machine.machine import Machine
@@ -300,31 +293,12 @@ INPUT = "one\ntwo\nthree\n"
 """stdin of the lines given without one."""
 
 
-def _item(item: str | tuple[str, str]) -> tuple[str, str]:
-    return (item, INPUT) if isinstance(item, str) else item
-
-
-@pytest.mark.parametrize("case", load_cases("sed"), ids=lambda c: c["line"])
-def test_sed_matches_recording(shared_machine: Machine, case: Case) -> None:  # noqa: F811
-    check_recorded(shared_machine, case)
-
-
-@pytest.mark.skipif(tools_missing("sed"), reason="GNU sed not installed")
-@pytest.mark.parametrize("item", LINES, ids=str)
-def test_sed_matches_real_sed(
-    shared_machine: Machine,  # noqa: F811
-    item: str | tuple[str, str],
-) -> None:
-    check_real(shared_machine, *_item(item))
-
-
-def test_recording_covers_every_line() -> None:
-    assert [c["line"] for c in load_cases("sed")] == [_item(i)[0] for i in LINES]
-
-
-@pytest.mark.skipif(os.environ.get("MAILSIM_RECORD") != "1", reason="recording on demand")
-def test_record_sed() -> None:
-    record("sed", [_item(i) for i in LINES])
+(
+    test_sed_matches_recording,
+    test_sed_matches_real_sed,
+    test_recording_covers_every_line,
+    test_record_sed,
+) = transcript_tests("sed", LINES, tool="sed", stdin=INPUT)
 
 
 def test_in_place_keeps_owner_and_mode(shared_machine: Machine) -> None:  # noqa: F811
