@@ -157,21 +157,19 @@ def _open_store(clock: Any) -> Any:
 def _forecast(
     questions: list[Any], objective: str | None, store: Any, when: float, lang: str
 ) -> None:
-    from datetime import UTC, datetime
-
+    from mailsim.progress.forecast import forecast
     from mailsim.quiz.session import filter_questions
 
     pool = filter_questions(questions, objective)
-    readiness = store.readiness_by_objective([(q.key, q.objective) for q in pool], when)
-    date = datetime.fromtimestamp(when, tz=UTC).date().isoformat()
-    print(t("quiz.readiness_header", lang=lang, date=date))
-    for r in readiness.values():
+    result = forecast(store, [(q.key, q.objective) for q in pool], when)
+    print(t("quiz.readiness_header", lang=lang, date=result.date))
+    for r in result.objectives.values():
         print(
             t(
                 "quiz.readiness_line",
                 lang=lang,
                 objective=r.objective,
-                percent=round(100 * r.recall),
+                percent=round(100 * r.exam_day),
                 seen=r.seen,
                 total=r.total,
             )
