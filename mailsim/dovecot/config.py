@@ -71,20 +71,27 @@ class DovecotConfig:
     def get(self, name: str, protocol: str | None = None) -> str:
         """Effective value of a global setting (filters for ``protocol`` applied)."""
         if protocol is not None:
-            for filt in self.filters:
-                if (
-                    filt.protocol == protocol
-                    and filt.local is None
-                    and filt.remote is None
-                    and filt.local_name is None
-                    and name in filt.root.settings
-                ):
-                    return filt.root.settings[name].text
+            in_block = self.protocol_value(name, protocol)
+            if in_block is not None:
+                return in_block.text
         found = self.root.settings.get(name)
         if found is not None:
             return found.text
         defn = self.table.globals.get(name)
         return defn.default if defn is not None else ""
+
+    def protocol_value(self, name: str, protocol: str) -> Value | None:
+        """The Value a plain ``protocol NAME { }`` block (no local/remote filter) sets, or None."""
+        for filt in self.filters:
+            if (
+                filt.protocol == protocol
+                and filt.local is None
+                and filt.remote is None
+                and filt.local_name is None
+                and name in filt.root.settings
+            ):
+                return filt.root.settings[name]
+        return None
 
     def is_set(self, name: str) -> bool:
         return name in self.root.settings

@@ -8,7 +8,6 @@ holds the setting, not to the first file that mentions its name.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from mailsim.machine.machine import Machine
 
@@ -56,22 +55,6 @@ def dovecot_home(machine: Machine, path: str, protocol: str | None = None) -> st
                 return file
             first = first or file
     return first or "/etc/dovecot/dovecot.conf"
-
-
-def protocol_value(cfg: Any, name: str, protocol: str) -> Any:
-    """The Value a plain ``protocol NAME { }`` block gives a global setting, or None."""
-    if "/" in name:
-        return None
-    for filt in cfg.filters:
-        if (
-            filt.protocol == protocol
-            and filt.local is None
-            and filt.remote is None
-            and filt.local_name is None
-            and name in filt.root.settings
-        ):
-            return filt.root.settings[name]
-    return None
 
 
 def _block_has(lines: list[str], start: int, inner: re.Pattern[str]) -> bool:

@@ -17,7 +17,7 @@ from typing import Any
 
 from mailsim.machine.machine import Machine
 from mailsim.packs.checks import Check, as_items, compile_regex, list_items
-from mailsim.packs.dovecot_home import dovecot_home, protocol_value
+from mailsim.packs.dovecot_home import dovecot_home
 from mailsim.packs.file_checks import file_problem
 from mailsim.packs.messages import Msg
 
@@ -238,7 +238,7 @@ class Evaluator:
         path = str(check.target)
         protocol = check.ops.get("protocol")
         protocol = str(protocol) if protocol else None
-        value = protocol_value(cfg, path, protocol) if protocol else None
+        value = cfg.protocol_value(path, protocol) if protocol and "/" not in path else None
         if value is None:
             value = cfg.value(path)
 
