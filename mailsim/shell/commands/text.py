@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import dataclass
 
 from mailsim.shell.context import Context
 from mailsim.shell.getopt import GetoptError, getopt
@@ -136,6 +137,37 @@ def _legacy_count(args: list[str], tail: bool) -> list[str]:
     return args
 
 
+@dataclass
+class _Span:
+    """What head and tail share: how much (lines or bytes, and the count's sign) and headers."""
+
+    count: int = 10
+    sign: str = ""
+    """"-" (head: all but the last COUNT), "+" (tail: from the COUNTth on) or ""."""
+    by_bytes: bool = False
+    quiet: bool = False
+    verbose: bool = False
+
+
+def _span(ctx: Context, opts: list[tuple[str, str]]) -> _Span | None:
+    """head's and tail's -n/-c/-q/-v, the last one winning; None after GNU's error."""
+    span = _Span()
+    for opt, val in opts:
+        if opt in ("-n", "--lines", "-c", "--bytes"):
+            parsed = parse_count(val)
+            if parsed is None:
+                what = "bytes" if opt in ("-c", "--bytes") else "lines"
+                ctx.error(f"invalid number of {what}: ‘{val}’")
+                return None
+            span.count, span.sign = parsed
+            span.by_bytes = opt in ("-c", "--bytes")
+        elif opt in ("-q", "--quiet", "--silent"):
+            span.quiet, span.verbose = True, False
+        elif opt in ("-v", "--verbose"):
+            span.verbose, span.quiet = True, False
+    return span
+
+
 def _headers(ctx: Context, operands: list[str], quiet: bool, verbose: bool):  # type: ignore[no-untyped-def]
     show = verbose or (len(operands) > 1 and not quiet)
     first = True
@@ -169,23 +201,12 @@ def head(ctx: Context) -> int:
         )
     except GetoptError as exc:
         return _try_help(ctx, str(exc))
-    count, by_bytes, quiet, verbose = 10, False, False, False
-    negative = False
-    for opt, val in opts:
-        if opt in ("-n", "--lines", "-c", "--bytes"):
-            parsed = parse_count(val)
-            if parsed is None:
-                what = "bytes" if opt in ("-c", "--bytes") else "lines"
-                ctx.error(f"invalid number of {what}: ‘{val}’")
-                return 1
-            count, negative = parsed[0], parsed[1] == "-"
-            by_bytes = opt in ("-c", "--bytes")
-        elif opt in ("-q", "--quiet", "--silent"):
-            quiet, verbose = True, False
-        elif opt in ("-v", "--verbose"):
-            verbose, quiet = True, False
+    span = _span(ctx, opts)
+    if span is None:
+        return 1
+    count, by_bytes, negative = span.count, span.by_bytes, span.sign == "-"
     status = 0
-    for _, data in _headers(ctx, operands or ["-"], quiet, verbose):
+    for _, data in _headers(ctx, operands or ["-"], span.quiet, span.verbose):
         if data is None:
             status = 1
             continue
@@ -228,23 +249,12 @@ def tail(ctx: Context) -> int:
         )
     except GetoptError as exc:
         return _try_help(ctx, str(exc))
-    count, by_bytes, from_start = 10, False, False
-    follow = quiet = verbose = False
-    for opt, val in opts:
-        if opt in ("-n", "--lines", "-c", "--bytes"):
-            parsed = parse_count(val)
-            if parsed is None:
-                what = "bytes" if opt in ("-c", "--bytes") else "lines"
-                ctx.error(f"invalid number of {what}: ‘{val}’")
-                return 1
-            count, from_start = parsed[0], parsed[1] == "+"
-            by_bytes = opt in ("-c", "--bytes")
-        elif opt in ("-f", "-F", "--follow"):
-            follow = True
-        elif opt in ("-q", "--quiet", "--silent"):
-            quiet, verbose = True, False
-        elif opt in ("-v", "--verbose"):
-            verbose, quiet = True, False
+    span = _span(ctx, opts)
+    if span is None:
+        return 1
+    count, by_bytes, from_start = span.count, span.by_bytes, span.sign == "+"
+    quiet, verbose = span.quiet, span.verbose
+    follow = any(opt in ("-f", "-F", "--follow") for opt, _ in opts)
     operands = operands or ["-"]
     status = 0
     followed: list[tuple[str, int]] = []
