@@ -45,8 +45,6 @@ def load(ctx: Context, operand: str) -> tuple[bytes | None, str | None]:
     if operand == "-":
         return ctx.stdin.read(), None
     path = ctx.abspath(operand)
-    if path == "/dev/null":
-        return b"", None
     try:
         st = ctx.machine.stat(path)
         if st.is_dir:
@@ -402,7 +400,7 @@ def tee(ctx: Context) -> int:
     for operand in operands:
         path = ctx.abspath(operand)
         error = _writable(ctx, path)
-        if error is None and not append and path != "/dev/null":
+        if error is None and not append:
             try:
                 ctx.machine.write_bytes(path, b"")
             except OSError as exc:
@@ -417,7 +415,7 @@ def tee(ctx: Context) -> int:
     for chunk in chunks:
         ctx.stdout.write(chunk)
         for path in targets:
-            if chunk and path != "/dev/null":
+            if chunk:
                 ctx.machine.write_bytes(path, chunk, append=True)
     return status
 
