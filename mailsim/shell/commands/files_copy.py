@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Callable
 
 from mailsim.machine import paths
 from mailsim.machine.machine import Stat
@@ -73,6 +74,51 @@ def _ask(ctx: Context, question: str) -> bool:
     return ctx.stdin.readline().decode(errors="replace")[:1] in ("y", "Y")
 
 
+def _spare(ctx: Context, dst: str, no_clobber: bool, interactive: bool) -> bool:
+    """True when an existing destination stays: -n, or anything but yes to -i's question."""
+    return no_clobber or (interactive and not _ask(ctx, f"overwrite {quote_always(dst)}"))
+
+
+def _ends(
+    ctx: Context,
+    src: str,
+    dst: str,
+    stat_src: Callable[[str], Stat],
+    stat_dst: Callable[[str], Stat],
+) -> tuple[Stat, Stat | None] | None:
+    """cp's and mv's first look at both ends: (source, destination or None when there is none).
+
+    A source that cannot be looked at and a destination that is the source itself are
+    reported (None); the callers say how each end is looked at (through links or not).
+    """
+    try:
+        st = stat_src(ctx.abspath(src))
+    except OSError as exc:
+        ctx.error(f"cannot stat {quote_always(src)}: {strerror(exc)}")
+        return None
+    try:
+        dst_st: Stat | None = stat_dst(ctx.abspath(dst))
+    except OSError:
+        dst_st = None
+    if dst_st is not None and dst_st.path == st.path:
+        ctx.error(f"{quote_always(src)} and {quote_always(dst)} are the same file")
+        return None
+    return st, dst_st
+
+
+def _kinds_clash(ctx: Context, src: str, dst: str, st: Stat, dst_st: Stat | None) -> bool:
+    """GNU's refusal to put a directory over a non-directory or the reverse (reported)."""
+    if dst_st is None or st.is_dir == dst_st.is_dir:
+        return False
+    if st.is_dir:
+        ctx.error(
+            f"cannot overwrite non-directory {quote_always(dst)} with directory {quote_always(src)}"
+        )
+    else:
+        ctx.error(f"cannot overwrite directory {quote_always(dst)} with non-directory")
+    return True
+
+
 class _Copier:
     def __init__(
         self,
@@ -92,31 +138,25 @@ class _Copier:
         self.interactive = interactive
         self.no_clobber = no_clobber
 
+    def _stat_source(self, path: str) -> Stat:
+        machine = self.ctx.machine
+        st = machine.stat(path) if self.deref else machine.lstat(path)
+        check_access(self.ctx, path, "")
+        return st
+
     def copy(self, src: str, dst: str, top: bool = True) -> int:
         ctx, machine = self.ctx, self.ctx.machine
         sfull, dfull = ctx.abspath(src), ctx.abspath(dst)
-        try:
-            st = machine.stat(sfull) if self.deref else machine.lstat(sfull)
-            check_access(ctx, sfull, "")
-        except OSError as exc:
-            ctx.error(f"cannot stat {quote_always(src)}: {strerror(exc)}")
+        ends = _ends(ctx, src, dst, self._stat_source, machine.stat)
+        if ends is None:
             return 1
-        try:
-            dst_st: Stat | None = machine.stat(dfull)
-        except OSError:
-            dst_st = None
-        if dst_st is not None and dst_st.path == st.path:
-            ctx.error(f"{quote_always(src)} and {quote_always(dst)} are the same file")
-            return 1
+        st, dst_st = ends
         if st.is_dir:
             return self._copy_dir(src, dst, st, dst_st, top)
-        if dst_st is not None and dst_st.is_dir:
-            ctx.error(f"cannot overwrite directory {quote_always(dst)} with non-directory")
+        if _kinds_clash(ctx, src, dst, st, dst_st):
             return 1
         if dst_st is not None or machine.lexists(dfull):
-            if self.no_clobber:
-                return 0
-            if self.interactive and not _ask(ctx, f"overwrite {quote_always(dst)}"):
+            if _spare(ctx, dst, self.no_clobber, self.interactive):
                 return 0
         try:
             if st.is_link:
@@ -171,11 +211,7 @@ class _Copier:
             ctx.error(f"-r not specified; omitting directory {quote_always(src)}")
             return 1
         dfull = ctx.abspath(dst)
-        if dst_st is not None and not dst_st.is_dir:
-            ctx.error(
-                f"cannot overwrite non-directory {quote_always(dst)} with directory "
-                f"{quote_always(src)}"
-            )
+        if _kinds_clash(ctx, src, dst, st, dst_st):
             return 1
         real_dst = machine.resolve(paths.parent(dfull)) + "/" + paths.basename(dfull)
         if (real_dst + "/").startswith(st.path.rstrip("/") + "/"):
@@ -298,18 +334,10 @@ def _move(
 ) -> int:
     machine = ctx.machine
     sfull, dfull = ctx.abspath(src), ctx.abspath(dst)
-    try:
-        st = machine.lstat(sfull)
-    except OSError as exc:
-        ctx.error(f"cannot stat {quote_always(src)}: {strerror(exc)}")
+    ends = _ends(ctx, src, dst, machine.lstat, machine.lstat)
+    if ends is None:
         return 1
-    try:
-        dst_st: Stat | None = machine.lstat(dfull)
-    except OSError:
-        dst_st = None
-    if dst_st is not None and dst_st.path == st.path:
-        ctx.error(f"{quote_always(src)} and {quote_always(dst)} are the same file")
-        return 1
+    st, dst_st = ends
     if st.is_dir:
         real_parent = machine.resolve(paths.parent(dfull))
         if (real_parent + "/").startswith(st.path.rstrip("/") + "/"):
@@ -318,18 +346,9 @@ def _move(
             )
             return 1
     if dst_st is not None:
-        if st.is_dir and not dst_st.is_dir:
-            ctx.error(
-                f"cannot overwrite non-directory {quote_always(dst)} with directory "
-                f"{quote_always(src)}"
-            )
+        if _kinds_clash(ctx, src, dst, st, dst_st):
             return 1
-        if dst_st.is_dir and not st.is_dir:
-            ctx.error(f"cannot overwrite directory {quote_always(dst)} with non-directory")
-            return 1
-        if no_clobber:
-            return 0
-        if interactive and not _ask(ctx, f"overwrite {quote_always(dst)}"):
+        if _spare(ctx, dst, no_clobber, interactive):
             return 0
     try:
         check_parent_writable(ctx, sfull)
