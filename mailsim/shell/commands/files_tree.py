@@ -210,15 +210,24 @@ class _Remover:
             ctx, f"remove write-protected {_describe(st)} {quote_always(name)}"
         ):
             return 0
+        return self._unlink(name, full, st)
+
+    def _unlink(self, name: str, full: str, st: Stat) -> int:
+        """The last step for a file or an emptied directory: -i's question, the removal, -v."""
+        ctx = self.ctx
         if self.interactive and not _ask(ctx, f"remove {_describe(st)} {quote_always(name)}"):
             return 0
         try:
             _check_unlink(ctx, full, st)
-            ctx.machine.remove(full)
+            if st.is_dir:
+                ctx.machine.rmdir(full)
+            else:
+                ctx.machine.remove(full)
         except OSError as exc:
             return self.fail(name, exc)
         if self.verbose:
-            ctx.out(f"removed {quote_always(name)}\n")
+            what = "directory " if st.is_dir else ""
+            ctx.out(f"removed {what}{quote_always(name)}\n")
         return 0
 
     def _protected(self, st: Stat, full: str) -> bool:
@@ -260,16 +269,7 @@ class _Remover:
                 status = max(status, self.remove(base + child))
             if status:
                 return status
-        if self.interactive and not _ask(ctx, f"remove directory {quote_always(name)}"):
-            return 0
-        try:
-            _check_unlink(ctx, full, st)
-            ctx.machine.rmdir(full)
-        except OSError as exc:
-            return self.fail(name, exc)
-        if self.verbose:
-            ctx.out(f"removed directory {quote_always(name)}\n")
-        return 0
+        return self._unlink(name, full, st)
 
 
 @command("rm", synopsis="rm [OPTION]... [FILE]...", summary="remove files or directories")
