@@ -14,11 +14,19 @@ path to a pack folder wherever a pack id is accepted (``/tmp/p/lab-id``).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mailsim.packs.model import PACK_FILE, Lab, Lesson, Pack, Page, load_pack
 from mailsim.packs.problems import Problem, has_errors
+
+if TYPE_CHECKING:
+    from mailsim.packs.model import Lab, Lesson, Pack, Page
+
+PACK_FILE = "pack.yaml"
+"""The same name as ``mailsim.packs.model.PACK_FILE``: repeated so that listing pack
+folders (the TUI's warm start does it) never imports the loader and its schema."""
 
 
 def builtin_dir() -> Path | None:
@@ -75,7 +83,50 @@ def _pack_folders(base: Path) -> list[Path]:
     )
 
 
+def places(
+    builtin: Path | None, extra: Iterable[str] = (), include_user: bool = True
+) -> list[tuple[Path, str]]:
+    """Where packs are looked for, with their source, in precedence order (later wins)."""
+    from mailsim.locations import packs_dir
+
+    found: list[tuple[Path, str]] = []
+    if builtin is not None:
+        found.append((builtin, "builtin"))
+    if include_user:
+        found.append((packs_dir(), "user"))
+    found.extend((Path(p), "extra") for p in extra)
+    return found
+
+
+def pack_folders(where: Iterable[tuple[Path, str]]) -> list[tuple[Path, str]]:
+    """Every pack folder in ``where`` (a place is a pack, or a folder of packs), by name
+    within a place; no file is parsed."""
+    return [(folder, source) for base, source in where for folder in _pack_folders(base)]
+
+
+def pack_files(folder: Path) -> list[Path]:
+    """Every file a pack may be built from, as the loader's size check walks them
+    (hidden folders skipped, links not followed), sorted. Costs one directory walk,
+    no parsing: enough to tell whether a pack changed since it was last loaded."""
+    found: list[Path] = []
+    for here, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(here) / name for name in sorted(files))
+    return found
+
+
+def by_id(entries: Iterable[PackEntry]) -> dict[str, PackEntry]:
+    """One entry per pack id: the last one found wins (--pack DIR over the user's folder
+    over the built-in packs) and keeps the place where that id was first found."""
+    chosen: dict[str, PackEntry] = {}
+    for entry in entries:
+        chosen[entry.id] = entry
+    return chosen
+
+
 def load_entry(path: Path, source: str) -> PackEntry:
+    from mailsim.packs.model import load_pack
+
     try:
         pack, problems = load_pack(path)
     except Exception as exc:  # a pack must never stop the app, whatever it holds
@@ -87,20 +138,8 @@ def load_entry(path: Path, source: str) -> PackEntry:
 
 def discover(extra: list[str] | tuple[str, ...] = (), include_user: bool = True) -> list[PackEntry]:
     """Every pack folder, each loaded (or carrying the problems that stopped it)."""
-    from mailsim.locations import packs_dir
-
-    places: list[tuple[Path, str]] = []
-    builtin = builtin_dir()
-    if builtin is not None:
-        places.append((builtin, "builtin"))
-    if include_user:
-        places.append((packs_dir(), "user"))
-    places.extend((Path(p), "extra") for p in extra)
-    entries: list[PackEntry] = []
-    for base, source in places:
-        for folder in _pack_folders(base):
-            entries.append(load_entry(folder, source))
-    return entries
+    where = places(builtin_dir(), extra, include_user)
+    return [load_entry(folder, source) for folder, source in pack_folders(where)]
 
 
 class Resolver:
@@ -108,10 +147,7 @@ class Resolver:
 
     def __init__(self, entries: list[PackEntry]) -> None:
         self.entries = entries
-        self._by_id: dict[str, PackEntry] = {}
-        for entry in entries:
-            # Later places win: --pack DIR over the user's folder over the built-in packs.
-            self._by_id[entry.id] = entry
+        self._by_id = by_id(entries)
 
     @classmethod
     def discover(
