@@ -83,12 +83,14 @@ def test_catalogue_of_the_test_pack(tui_env: Path) -> None:  # noqa: F811
     pack = catalog.find("mini")
     assert pack is not None and pack.error == ""
     assert pack.text(pack.title, "ja") == "ミニパック"
-    lesson, lab = pack.lab("maildir")
+    found = pack.lab("maildir")
+    assert found is not None
+    lesson, _ = found
     assert [p.id for p in lesson.pages] == ["intro", "steps"]
     assert pack.page_markdown(lesson, lesson.pages[0], "ja").startswith("# なぜ Maildir か")
     # No Japanese page: the pack's first language.
     assert pack.page_markdown(lesson, lesson.pages[1], "ja").startswith("# Steps")
-    assert pack.banks == (PACKS / "mini" / "quizzes",)
+    assert pack.banks == (PACKS / "mini" / "quizzes" / "basics.yaml",)
 
 
 def test_a_malformed_pack_is_listed_with_its_error(tmp_path: Path) -> None:
@@ -127,7 +129,7 @@ def test_builtin_packs_are_offered_in_learning_order(
         (builtin / name).mkdir(parents=True)
         (builtin / name / "pack.yaml").write_text(f"id: {name}\n", encoding="utf-8")
     monkeypatch.setattr(catalog, "builtin_lessons_dir", lambda: builtin)
-    found = [(folder.name, origin) for folder, origin in catalog.pack_folders([str(PACKS)])]
+    found = [(pack.id, pack.origin) for pack in load_catalog([str(PACKS)]).packs]
     assert found == [
         ("mailbasics", "builtin"),
         ("postfix", "builtin"),

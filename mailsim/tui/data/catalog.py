@@ -1,8 +1,11 @@
 """Lesson packs as the home screen lists them: built-in, the user's pack folder, --pack DIRs.
 
-A small read-only view of ``pack.yaml`` (lessons, pages, labs, banks) until the
-packs layer offers its own loader; a malformed pack is listed with its error,
-never dropped and never fatal. Pack strings are cleaned by ``mailsim.packs.text``.
+The packs layer is the one reader of the pack format: ``mailsim.packs.resolver``
+finds and loads the packs and decides which of two packs with the same id wins, so
+the TUI offers the same pack as ``mailsim lab ...`` and lists a broken pack with the
+error ``mailsim pack validate`` gives. This module keeps only the light view the
+screens use, and caches it as JSON (see ``mailsim.tui.data.catalog_cache``): loading
+every pack validates every lab, which a warm start should not pay for.
 """
 
 from __future__ import annotations
@@ -10,7 +13,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mailsim.packs.resolver import PackEntry
 
 log = logging.getLogger("mailsim.tui")
 
@@ -20,6 +26,8 @@ class Page:
     id: str
     title: Any
     """A pack text: a string or a map language → string."""
+    files: tuple[tuple[str, Path], ...] = ()
+    """(language, Markdown file) as the loader found them, the pack's first language first."""
 
 
 @dataclass(frozen=True)
@@ -48,9 +56,11 @@ class Pack:
     languages: tuple[str, ...] = ("en",)
     lessons: tuple[Lesson, ...] = ()
     banks: tuple[Path, ...] = ()
+    """The question bank files in the pack's ``quizzes/`` folder."""
     objectives: tuple[str, ...] = ()
     error: str = ""
-    """Why the pack cannot be used (it is still listed, with this message)."""
+    """Why the pack cannot be used, as the packs layer reports it (``file:line:col: error:
+    message``); the pack is still listed, with this message."""
     origin: str = "builtin"
     """builtin, user or extra (given with --pack)."""
 
@@ -60,25 +70,17 @@ class Pack:
         return pick(value, lang, self.languages)
 
     def page_markdown(self, lesson: Lesson, page: Page, lang: str) -> str:
-        """The page's Markdown in ``lang``, else in the pack's languages, else a note."""
+        """The page's Markdown in ``lang``, else in the pack's languages (the loader's rule)."""
         from mailsim.packs.text import clean
 
+        files = dict(page.files)
         for code in (lang, *self.languages):
-            for name in (
-                f"{page.id}.{code}.md",
-                f"{page.id}.md" if code == self.languages[0] else "",
-            ):
-                if not name:
-                    continue
-                path = lesson.folder / name
+            if code in files:
                 try:
-                    return clean(path.read_text(encoding="utf-8"))
-                except (OSError, UnicodeDecodeError):
+                    return clean(files[code].read_text(encoding="utf-8", errors="replace"))
+                except OSError:
                     continue
-        try:
-            return clean((lesson.folder / f"{page.id}.md").read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            return ""
+        return ""
 
     def lab(self, lab_id: str) -> tuple[Lesson, LabRef] | None:
         for lesson in self.lessons:
@@ -103,11 +105,10 @@ class Catalog:
 
 
 def builtin_lessons_dir() -> Path | None:
-    package = Path(__file__).resolve().parents[2]
-    for candidate in (package / "_data" / "lessons", package.parent / "lessons"):
-        if candidate.is_dir():
-            return candidate
-    return None
+    """The built-in packs (tests point this elsewhere to list only their own packs)."""
+    from mailsim.packs.resolver import builtin_dir
+
+    return builtin_dir()
 
 
 LEARNING_ORDER = ("mailbasics", "postfix", "aliases", "dovecot", "tls", "sieve", "othermtas")
@@ -115,121 +116,102 @@ LEARNING_ORDER = ("mailbasics", "postfix", "aliases", "dovecot", "tls", "sieve",
 a built-in pack not named here comes after them, by name."""
 
 
-def _learning_order(folder: Path) -> tuple[int, str]:
-    name = folder.name
-    return (LEARNING_ORDER.index(name) if name in LEARNING_ORDER else len(LEARNING_ORDER), name)
-
-
 def pack_folders(extra: list[str] | tuple[str, ...] = ()) -> list[tuple[Path, str]]:
-    """(folder, origin) of every pack to offer: built-in ones in learning order, then
-    the learner's own and those given with --pack, by name."""
-    from mailsim.locations import packs_dir
+    """(folder, origin) of every pack folder found, in the resolver's precedence order."""
+    from mailsim.packs.resolver import pack_folders as found_in
+    from mailsim.packs.resolver import places
 
-    found: list[tuple[Path, str]] = []
-    for base, origin in ((builtin_lessons_dir(), "builtin"), (packs_dir(), "user")):
-        if base is None or not base.is_dir():
-            continue
-        key = _learning_order if origin == "builtin" else None
-        for folder in sorted(base.iterdir(), key=key):
-            if (folder / "pack.yaml").is_file():
-                found.append((folder, origin))
-    for spec in extra:
-        folder = Path(spec)
-        if (folder / "pack.yaml").is_file():
-            found.append((folder, "extra"))
-        elif folder.is_dir():
-            found.extend(
-                (sub, "extra") for sub in sorted(folder.iterdir()) if (sub / "pack.yaml").is_file()
-            )
-    return found
+    return found_in(places(builtin_lessons_dir(), extra))
 
 
 def load_catalog(extra: list[str] | tuple[str, ...] = ()) -> Catalog:
-    catalog = Catalog()
-    seen: set[str] = set()
-    for folder, origin in pack_folders(extra):
-        pack = load_pack(folder, origin)
-        if pack.id in seen:
-            continue
-        seen.add(pack.id)
-        catalog.packs.append(pack)
-    return catalog
+    """Every pack offered, one per id as the resolver chooses it: built-in ones in
+    learning order, then the learner's own and those given with --pack, by name.
+    Reused from the cache while no file of any pack folder changed."""
+    from mailsim.tui.data import catalog_cache
+
+    folders = pack_folders(extra)
+    key = catalog_cache.key_of(folders)
+    cached = catalog_cache.read(key)
+    if cached is not None:
+        return Catalog(cached)
+    packs = build(folders)
+    catalog_cache.write(key, packs)
+    return Catalog(packs)
+
+
+def build(folders: list[tuple[Path, str]]) -> list[Pack]:
+    """Load every folder through the packs layer and keep the resolver's choice per id."""
+    from mailsim.packs.resolver import by_id, load_entry
+
+    entries = [load_entry(folder, origin) for folder, origin in folders]
+    first: dict[str, tuple[int, PackEntry]] = {}
+    for index, entry in enumerate(entries):
+        first.setdefault(entry.id, (index, entry))
+
+    def shown_at(pack_id: str) -> tuple[int, int, str, int]:
+        # A pack that replaces another is shown where the one it replaces was found.
+        index, entry = first[pack_id]
+        if entry.source == "builtin":
+            name = entry.path.name
+            rank = LEARNING_ORDER.index(name) if name in LEARNING_ORDER else len(LEARNING_ORDER)
+            return (0, rank, name, index)
+        return (1, 0, "", index)
+
+    chosen = by_id(entries)
+    return [from_entry(chosen[pack_id]) for pack_id in sorted(chosen, key=shown_at)]
 
 
 def load_pack(folder: Path, origin: str = "extra") -> Pack:
-    try:
-        from mailsim.packs.yamlsrc import YamlSourceError, load_yaml
+    """One pack folder through the packs layer (no precedence, no cache)."""
+    from mailsim.packs.resolver import load_entry
 
-        try:
-            data = load_yaml(folder / "pack.yaml").data
-        except YamlSourceError as exc:
-            return Pack(folder.name, folder, folder.name, error=str(exc), origin=origin)
-        return _build(folder, data, origin)
-    except Exception as exc:  # a malformed pack is listed with its error, never fatal
-        log.exception("cannot read pack %s", folder)
-        return Pack(
-            folder.name, folder, folder.name, error=f"{type(exc).__name__}: {exc}", origin=origin
-        )
+    return from_entry(load_entry(folder, origin))
 
 
-def _strings(value: Any) -> tuple[str, ...]:
-    return tuple(str(v) for v in value) if isinstance(value, list) else ()
-
-
-def _build(folder: Path, data: Any, origin: str) -> Pack:
-    if not isinstance(data, dict):
-        return Pack(
-            folder.name, folder, folder.name, error="pack.yaml is not a mapping", origin=origin
-        )
-    pack_id = str(data.get("id") or folder.name)
+def from_entry(entry: PackEntry) -> Pack:
+    """The screens' view of a resolver entry; a broken pack keeps its first error."""
+    model = entry.pack
+    if model is None or not entry.ok:
+        error = entry.error or f"{entry.path}: cannot be loaded"
+        return Pack(entry.id, entry.path, entry.id, error=error, origin=entry.source)
     lessons = []
-    for item in data.get("lessons") or []:
-        if not isinstance(item, dict) or "id" not in item:
-            continue
-        lesson_id = str(item["id"])
-        lesson_dir = folder / "lessons" / lesson_id
+    for lesson in model.lessons:
         pages = tuple(
-            Page(str(p["id"]), p.get("title", p["id"]))
-            for p in item.get("pages") or []
-            if isinstance(p, dict) and "id" in p
+            Page(
+                page.id,
+                page.title,
+                tuple((lang, page.files[lang]) for lang in model.languages if lang in page.files),
+            )
+            for page in lesson.pages
         )
-        labs = tuple(_lab_ref(folder, str(lab_id)) for lab_id in item.get("labs") or [])
+        labs = tuple(
+            LabRef(lab_id, model.root / "labs" / f"{lab_id}.yaml", _lab_title(model, lab_id))
+            for lab_id in lesson.labs
+        )
         lessons.append(
             Lesson(
-                lesson_id,
-                item.get("title", lesson_id),
-                lesson_dir,
+                lesson.id,
+                lesson.title,
+                model.root / "lessons" / lesson.id,
                 pages,
                 labs,
-                _strings(item.get("objectives")),
+                tuple(lesson.objectives),
             )
         )
-    banks = tuple(folder / str(b) for b in data.get("quizzes") or [])
-    if not banks and (folder / "quizzes").is_dir():
-        banks = (folder / "quizzes",)
     return Pack(
-        id=pack_id,
-        folder=folder,
-        title=data.get("title", pack_id),
-        version=str(data.get("version", "")),
-        languages=_strings(data.get("languages")) or ("en",),
+        id=model.id,
+        folder=entry.path,
+        title=model.title,
+        version=str(model.version),
+        languages=tuple(model.languages),
         lessons=tuple(lessons),
-        banks=banks,
-        objectives=_strings(data.get("objectives")),
-        origin=origin,
+        banks=tuple(model.quizzes),
+        objectives=tuple(model.objectives),
+        origin=entry.source,
     )
 
 
-def _lab_ref(folder: Path, lab_id: str) -> LabRef:
-    file = folder / "labs" / f"{lab_id}.yaml"
-    title: Any = lab_id
-    try:
-        import yaml
-
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(file.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (safe loader)
-        if isinstance(data, dict):
-            title = data.get("title", lab_id)
-    except Exception:  # the lab screen reports a broken lab when it is opened
-        pass
-    return LabRef(lab_id, file, title)
+def _lab_title(model: Any, lab_id: str) -> Any:
+    lab = model.lab(lab_id)
+    return lab.title if lab is not None else lab_id
