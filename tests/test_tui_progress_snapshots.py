@@ -53,3 +53,37 @@ def test_progress_in_japanese(snap_compare: Any, monkeypatch: pytest.MonkeyPatch
     store.close()
     app = make_app(lang="ja")
     assert snap_compare(app, terminal_size=(120, 40), run_before=open_progress)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_progress_with_an_exam_date(
+    snap_compare: Any, monkeypatch: pytest.MonkeyPatch, size: Any
+) -> None:
+    """The exam-day column beside today's readiness, and the days left."""
+    from datetime import date
+
+    from mailsim.progress.examdate import save_exam_date
+
+    use_test_bank(monkeypatch)
+    store = open_test_store(Clock(NOW))
+    store.set_learner_name("Ada")
+    fill_store(store)
+    store.close()
+    save_exam_date(date(2026, 12, 20))
+    assert snap_compare(make_app(), terminal_size=size, run_before=open_progress)
+
+
+def test_progress_with_an_exam_date_in_japanese(
+    snap_compare: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    from mailsim.progress.examdate import save_exam_date
+
+    use_test_bank(monkeypatch)
+    store = open_test_store(Clock(NOW))
+    fill_store(store)
+    store.close()
+    save_exam_date(date(2026, 12, 20))
+    app = make_app(lang="ja")
+    assert snap_compare(app, terminal_size=(120, 40), run_before=open_progress)

@@ -1,5 +1,6 @@
-"""Progress: per objective accuracy, readiness and due reviews; labs; mock exams; a history
-chart; export to a file and import on another computer.
+"""Progress: per objective accuracy, readiness and due reviews; the exam date and the
+readiness forecast for that day; labs; mock exams; a history chart; export to a file
+and import on another computer.
 
 Readiness counts every question of the installed banks (unseen ones as not known), so
 the banks are loaded in a worker; until they are, it counts the questions met so far.
@@ -8,7 +9,7 @@ the banks are loaded in a worker; until they are, it counts the questions met so
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
 from mailsim.i18n import t
 from mailsim.tui.actions import Action, bindings, localise
@@ -26,6 +27,7 @@ from mailsim.tui.widgets.chart import Day, HistoryChart, meter
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from mailsim.progress.forecast import Forecast
     from mailsim.progress.store import ProgressStore
 
 OBJECTIVES = ("211.1", "211.2", "211.3", "108.3")
@@ -71,6 +73,15 @@ def lab_progress(history: list[dict[str, Any]]) -> list[LabProgress]:
     ]
 
 
+def forecast_cell(forecast: Forecast, objective: str) -> Text:
+    """The exam-day readiness of one objective, drawn as the Readiness column is."""
+    found = forecast.objectives.get(objective)
+    if found is None:
+        return Text("—")
+    recall = round(100 * found.exam_day)
+    return Text.assemble(meter(recall, 10), f" {recall:>3}%")
+
+
 def date_text(when: float) -> str:
     return datetime.fromtimestamp(when, tz=UTC).strftime("%Y-%m-%d %H:%M")
 
@@ -82,6 +93,7 @@ class ProgressScreen(Screen[None]):
         Action("progress.review", "r", "review"),
         Action("progress.export", "e", "export"),
         Action("progress.import", "i", "import_file"),
+        Action("progress.exam_date", "d", "exam_date"),
     )
     BINDINGS = bindings(ACTIONS)
 
@@ -90,6 +102,8 @@ class ProgressScreen(Screen[None]):
         localise(self)
         self.questions: list[tuple[str, str]] | None = None
         """(key, objective) of every installed question, once the banks are loaded."""
+        self.exam_date: date | None = None
+        """The learner's exam date, kept between runs (mailsim.progress.examdate)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -97,6 +111,17 @@ class ProgressScreen(Screen[None]):
             yield Static("", id="progress-learner", markup=False)
             yield DataTable(id="objectives", cursor_type="row", zebra_stripes=True)
             yield Static("", id="readiness-note", markup=False, classes="note")
+            with Horizontal(id="exam-row"):
+                yield Label(t("tuiexam.label"), markup=False)
+                yield Input(
+                    placeholder=t("tuiexam.placeholder"),
+                    id="exam-date",
+                    max_length=10,
+                    compact=True,
+                )
+                yield Button(t("tuiexam.set"), id="exam-set", compact=True)
+                yield Button(t("tuiexam.clear"), id="exam-clear", compact=True)
+            yield Static("", id="exam-note", markup=False, classes="note")
             yield Static(t("tuiquiz.progress.history"), classes="section", markup=False)
             yield HistoryChart(id="history")
             yield Static("", id="history-note", markup=False, classes="note")
@@ -111,7 +136,12 @@ class ProgressScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        from mailsim.progress.examdate import load_exam_date
+
         self.title = t("tuiquiz.progress.title")
+        self.exam_date = load_exam_date()
+        if self.exam_date is not None:
+            self.query_one("#exam-date", Input).value = self.exam_date.isoformat()
         self.query_one("#objectives", DataTable).focus()
         self.refill()
         self._load_questions()
@@ -153,6 +183,8 @@ class ProgressScreen(Screen[None]):
             t("tuiquiz.progress.seen"),
             t("tuiquiz.progress.due"),
         )
+        if self._upcoming() is not None:
+            table.add_column(t("tuiexam.column"), key="exam-day")
         store = self.store
         if store is None:
             self.query_one("#progress-learner", Static).update(t("tuiquiz.progress.unavailable"))
@@ -168,7 +200,9 @@ class ProgressScreen(Screen[None]):
     def _fill(self, store: ProgressStore, table: DataTable[Any]) -> None:
         history = store.history()
         answers = sum(1 for row in history if row["kind"] == "quiz")
-        readiness = store.readiness_by_objective(self._items(store))
+        items = self._items(store)
+        readiness = store.readiness_by_objective(items)
+        forecast = self._forecast(store, items)
         due_now = sum(r.due for r in readiness.values())
         name = store.learner_name() or t("progress.no_learner")
         self.query_one("#progress-learner", Static).update(
@@ -181,19 +215,22 @@ class ProgressScreen(Screen[None]):
             ready = readiness.get(objective)
             recall = round(100 * ready.recall) if ready else 0
             # Text cells: DataTable reads a plain str as markup, and objectives come from banks.
-            table.add_row(
+            cells = [
                 Text(objective),
                 Text(f"{round(100 * right / total)}% ({right}/{total})" if total else "—"),
                 Text.assemble(meter(recall, 10), f" {recall:>3}%") if ready else Text("—"),
                 Text(f"{ready.seen}/{ready.total}" if ready else "—"),
                 Text(str(ready.due) if ready else "0"),
-                key=objective,
-            )
+            ]
+            if forecast is not None:
+                cells.append(forecast_cell(forecast, objective))
+            table.add_row(*cells, key=objective)
         self.query_one("#readiness-note", Static).update(
             t("tuiquiz.progress.readiness_all")
             if self.questions is not None
             else t("tuiquiz.progress.readiness_seen")
         )
+        self.query_one("#exam-note", Static).update(self._exam_note(forecast))
         days = per_day(history)
         self.query_one("#history", HistoryChart).set_days(days)
         self.query_one("#history-note", Static).update(
@@ -214,6 +251,43 @@ class ProgressScreen(Screen[None]):
         known = {key for key, _ in self.questions}
         met = [(key, card[2]) for key, card in store.cards().items() if key not in known]
         return self.questions + met
+
+    def _upcoming(self) -> date | None:
+        """The exam date, unless it has passed (then there is nothing to forecast)."""
+        from mailsim.progress.examdate import today
+
+        if self.exam_date is None or self.exam_date < today(self._now()):
+            return None
+        return self.exam_date
+
+    def _now(self) -> float:
+        store = self.store
+        if store is not None:
+            return store.clock.now()
+        from mailsim.machine.clock import Clock
+
+        return Clock.from_env().now()
+
+    def _forecast(
+        self, store: ProgressStore, items: list[tuple[str, str]] | None
+    ) -> Forecast | None:
+        from mailsim.progress.examdate import exam_moment
+        from mailsim.progress.forecast import forecast
+
+        day = self._upcoming()
+        return None if day is None else forecast(store, items, exam_moment(day))
+
+    def _exam_note(self, forecast: Forecast | None) -> str:
+        if forecast is not None:
+            key = {0: "tuiexam.countdown_today", 1: "tuiexam.countdown_one"}
+            return t(
+                key.get(forecast.days_left, "tuiexam.countdown"),
+                date=forecast.date,
+                days=forecast.days_left,
+            )
+        if self.exam_date is not None:
+            return t("tuiexam.passed", date=self.exam_date.isoformat())
+        return t("tuiexam.hint")
 
     def _labs_text(self, labs: list[LabProgress]) -> Text:
         if not labs:
@@ -264,6 +338,43 @@ class ProgressScreen(Screen[None]):
                 then(Path(value).expanduser())
 
         self.app.push_screen(AskScreen(question, default), answered)
+
+    def action_exam_date(self) -> None:
+        self.query_one("#exam-date", Input).focus()
+
+    @on(Input.Submitted, "#exam-date")
+    @on(Button.Pressed, "#exam-set")
+    def set_exam_date(self) -> None:
+        """Keep the date typed in the field, or say why it cannot be used."""
+        from mailsim.progress.examdate import ExamDateError, parse_exam_date, save_exam_date
+
+        value = self.query_one("#exam-date", Input).value
+        try:
+            if not value.strip():
+                raise ExamDateError(t("examdate.empty"))
+            day = parse_exam_date(value, self._now())
+            save_exam_date(day)
+        except ExamDateError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.exam_date = day
+        self.query_one("#exam-date", Input).value = day.isoformat()
+        self.notify(t("tuiexam.saved", date=day.isoformat()), markup=False)
+        self.refill()
+
+    @on(Button.Pressed, "#exam-clear")
+    def clear_exam_date(self) -> None:
+        from mailsim.progress.examdate import ExamDateError, save_exam_date
+
+        try:
+            save_exam_date(None)
+        except ExamDateError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.exam_date = None
+        self.query_one("#exam-date", Input).value = ""
+        self.notify(t("tuiexam.cleared"), markup=False)
+        self.refill()
 
     @on(Button.Pressed, "#progress-export")
     def action_export(self) -> None:
