@@ -181,9 +181,9 @@ def test_option_table_names_real_fields() -> None:
     a misspelt one would be set on the instance and never read."""
     from dataclasses import fields
 
-    from mailsim.shell.commands import grep
+    from mailsim.shell.commands import grep_options
 
-    known = {f.name for f in fields(grep.Options)}
-    for option, settings in grep._SETS.items():
+    known = {f.name for f in fields(grep_options.Options)}
+    for option, settings in grep_options._SETS.items():
         for name, _value in settings:
             assert name in known, option

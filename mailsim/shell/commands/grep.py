@@ -4,70 +4,18 @@ Patterns are POSIX BRE/ERE (``mailsim.shell.posix_regex``), fixed strings or,
 with -P, the ``regex`` package's Perl-like syntax. Output follows grep 3.8 on a
 terminal: file names when several files (or a recursion) are searched, ``--``
 between context groups, ``grep: FILE: binary file matches`` for files holding
-NUL bytes or bytes that are not UTF-8, colours only when asked for.
+NUL bytes or bytes that are not UTF-8, colours only when asked for. The command
+line and the patterns' compilation are in ``grep_options``.
 """
 
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass, field
 
 from mailsim.shell import posix_regex as pr
+from mailsim.shell.commands.grep_options import Options, compile_patterns, parse
 from mailsim.shell.context import Context
-from mailsim.shell.getopt import GetoptError, apply_setting, getopt, settings_table
 from mailsim.shell.registry import command
-
-SHORT = "0123456789A:B:C:D:EFGHIPTUVX:abcd:e:f:hiLlm:noqRrsuvwxyZz"
-LONG = [
-    "after-context=",
-    "before-context=",
-    "context=",
-    "basic-regexp",
-    "extended-regexp",
-    "fixed-strings",
-    "perl-regexp",
-    "regexp=",
-    "file=",
-    "ignore-case",
-    "no-ignore-case",
-    "word-regexp",
-    "line-regexp",
-    "null-data",
-    "no-messages",
-    "invert-match",
-    "version",
-    "help",
-    "max-count=",
-    "byte-offset",
-    "line-number",
-    "no-line-number",
-    "line-buffered",
-    "with-filename",
-    "no-filename",
-    "label=",
-    "only-matching",
-    "quiet",
-    "silent",
-    "binary-files=",
-    "text",
-    "directories=",
-    "devices=",
-    "recursive",
-    "dereference-recursive",
-    "include=",
-    "exclude=",
-    "exclude-from=",
-    "exclude-dir=",
-    "files-without-match",
-    "files-with-matches",
-    "count",
-    "initial-tab",
-    "null",
-    "color=?",
-    "colour=?",
-]
-USAGE = "Usage: grep [OPTION]... PATTERNS [FILE]...\n"
-VERSION = "grep (GNU grep) 3.8\n"
 
 # GREP_COLORS defaults: ms=01;31 fn=35 ln=32 bn=32 se=36
 _MATCH, _FILE, _LINE, _SEP = "01;31", "35", "32", "36"
@@ -75,39 +23,6 @@ _MATCH, _FILE, _LINE, _SEP = "01;31", "35", "32", "36"
 
 class _Stop(Exception):
     """-q found a line: stop searching at once."""
-
-
-@dataclass
-class Options:
-    mode: str = "G"
-    patterns: list[str] = field(default_factory=list)
-    icase: bool = False
-    word: bool = False
-    line: bool = False
-    invert: bool = False
-    count: bool = False
-    files_with: bool = False
-    files_without: bool = False
-    only: bool = False
-    quiet: bool = False
-    no_messages: bool = False
-    number: bool = False
-    byte_offset: bool = False
-    with_name: bool | None = None
-    max_count: int | None = None
-    after: int = -1
-    """-1: no context asked for (even -C0 prints ``--`` between groups)."""
-    before: int = -1
-    recursive: str = ""  # "", "r" or "R"
-    text: bool = False
-    binary_without_match: bool = False
-    color: bool = False
-    null: bool = False
-    label: str = "(standard input)"
-    include: list[str] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=list)
-    exclude_dir: list[str] = field(default_factory=list)
-    directories: str = "read"
 
 
 @command(
@@ -137,50 +52,6 @@ def fgrep(ctx: Context) -> int:
     return Grep(ctx, "F").run()
 
 
-def _usage_error(ctx: Context, message: str | None) -> int:
-    if message:
-        ctx.err(f"grep: {message}\n")
-    ctx.err(USAGE + "Try 'grep --help' for more information.\n")
-    return 2
-
-
-def _context_number(ctx: Context, value: str) -> int | None:
-    if value.isdigit():
-        return int(value)
-    ctx.err(f"grep: {value}: invalid context length argument\n")
-    return None
-
-
-_SETS = settings_table(
-    (("-E", "--extended-regexp"), {"mode": "E"}),
-    (("-F", "--fixed-strings"), {"mode": "F"}),
-    (("-G", "--basic-regexp"), {"mode": "G"}),
-    (("-P", "--perl-regexp"), {"mode": "P"}),
-    (("-i", "-y", "--ignore-case"), {"icase": True}),
-    (("--no-ignore-case",), {"icase": False}),
-    (("-w", "--word-regexp"), {"word": True}),
-    (("-x", "--line-regexp"), {"line": True}),
-    (("-v", "--invert-match"), {"invert": True}),
-    (("-c", "--count"), {"count": True}),
-    (("-l", "--files-with-matches"), {"files_with": True, "files_without": False}),
-    (("-L", "--files-without-match"), {"files_without": True, "files_with": False}),
-    (("-o", "--only-matching"), {"only": True}),
-    (("-q", "--quiet", "--silent"), {"quiet": True}),
-    (("-s", "--no-messages"), {"no_messages": True}),
-    (("-n", "--line-number"), {"number": True}),
-    (("--no-line-number",), {"number": False}),
-    (("-b", "--byte-offset"), {"byte_offset": True}),
-    (("-H", "--with-filename"), {"with_name": True}),
-    (("-h", "--no-filename"), {"with_name": False}),
-    (("-r", "--recursive"), {"recursive": "r"}),
-    (("-R", "--dereference-recursive"), {"recursive": "R"}),
-    (("-a", "--text"), {"text": True}),
-    (("-I",), {"binary_without_match": True}),
-    (("-Z", "--null"), {"null": True}),
-)
-"""Options that only set fields of ``Options``: option → (field, value) pairs."""
-
-
 class Grep:
     """One run of grep: options, compiled patterns, and the output state."""
 
@@ -192,145 +63,18 @@ class Grep:
         self.selected_any = False
         self.printed_group = False  # for the "--" between context groups
 
-    # -- options ---------------------------------------------------------------
-
-    def parse(self) -> int | None:
-        ctx, o = self.ctx, self.o
-        try:
-            opts, operands = getopt(ctx.args, SHORT, LONG)
-        except GetoptError as exc:
-            return _usage_error(ctx, str(exc))
-        pattern_given = False
-        digits = ""
-        for opt, val in opts:
-            if len(opt) == 2 and opt[1].isdigit():
-                digits += opt[1]
-                o.after = o.before = int(digits)
-                continue
-            digits = ""
-            if apply_setting(_SETS, opt, o):
-                continue
-            if opt in ("-e", "--regexp"):
-                o.patterns.extend(val.split("\n"))
-                pattern_given = True
-            elif opt in ("-f", "--file"):
-                data = self.read_pattern_file(val)
-                if data is None:
-                    return 2
-                text = data.decode("utf-8", "surrogateescape")
-                o.patterns.extend(
-                    text[:-1].split("\n")
-                    if text.endswith("\n")
-                    else text.split("\n")
-                    if text
-                    else []
-                )
-                pattern_given = True
-            elif opt in ("-m", "--max-count"):
-                try:
-                    o.max_count = int(val)
-                except ValueError:
-                    ctx.err("grep: invalid max count\n")
-                    return 2
-            elif opt in ("-A", "--after-context", "-B", "--before-context", "-C", "--context"):
-                n = _context_number(ctx, val)
-                if n is None:
-                    return 2
-                if opt in ("-A", "--after-context", "-C", "--context"):
-                    o.after = n
-                if opt in ("-B", "--before-context", "-C", "--context"):
-                    o.before = n
-            elif opt in ("-d", "--directories"):
-                if val not in ("read", "skip", "recurse"):
-                    ctx.err(
-                        f"grep: invalid argument ‘{val}’ for ‘--directories’\n"
-                        "Valid arguments are:\n  - ‘read’\n  - ‘recurse’\n  - ‘skip’\n"
-                        "Usage: grep [OPTION]... PATTERNS [FILE]...\n"
-                        "Try 'grep --help' for more information.\n"
-                    )
-                    return 2
-                o.directories = val
-                if val == "recurse":
-                    o.recursive = o.recursive or "r"
-            elif opt == "--binary-files":
-                o.text = val == "text"
-                o.binary_without_match = val == "without-match"
-            elif opt in ("--color", "--colour"):
-                o.color = val == "always" or (
-                    val in ("", "auto", "tty", "if-tty") and ctx.stdout_is_tty
-                )
-            elif opt == "--label":
-                o.label = val
-            elif opt == "--include":
-                o.include.append(val)
-            elif opt == "--exclude":
-                o.exclude.append(val)
-            elif opt == "--exclude-dir":
-                o.exclude_dir.append(val)
-            elif opt == "--help":
-                ctx.out(
-                    USAGE + "Search for PATTERNS in each FILE.\n"
-                    "Example: grep -i 'hello world' menu.h main.c\n"
-                    "PATTERNS can contain multiple patterns separated by newlines.\n\n"
-                    "Report bugs to: bug-grep@gnu.org\n"
-                )
-                return 0
-            elif opt in ("-V", "--version"):
-                ctx.out(VERSION)
-                return 0
-        if not pattern_given:
-            if not operands:
-                return _usage_error(ctx, None)
-            o.patterns = operands.pop(0).split("\n")
-        self.operands = operands
-        return None
-
-    def read_pattern_file(self, name: str) -> bytes | None:
-        if name == "-":
-            return self.ctx.stdin.read()
-        try:
-            return self.ctx.machine.read_bytes(self.ctx.abspath(name))
-        except OSError as exc:
-            self.ctx.err(f"grep: {name}: {exc.strerror}\n")
-            return None
-
-    def compile(self) -> int | None:
-        o = self.o
-        flags = (
-            (pr.ICASE if o.icase else 0)
-            | (pr.LINE if o.line else 0)
-            | (pr.WORD if o.word and not o.line else 0)
-        )
-        warnings: list[str] = []
-        for pattern in o.patterns:
-            try:
-                if o.mode == "F":
-                    rx = pr.compile_fixed(pattern, flags)
-                elif o.mode == "P":
-                    rx = _compile_perl(pattern, flags)
-                elif o.mode == "E":
-                    rx = pr.compile_ere(pattern, flags)
-                else:
-                    rx = pr.compile_bre(pattern, flags)
-            except pr.RegexError as exc:
-                self.ctx.err(f"grep: {exc}\n")
-                return 2
-            warnings.extend(w for w in rx.warnings if w not in warnings)
-            self.matchers.append(rx)
-        for warning in warnings:
-            self.ctx.err(f"grep: warning: {warning}\n")
-        return None
-
     # -- the search ----------------------------------------------------------------
 
     def run(self) -> int:
-        status = self.parse()
-        if status is None:
-            status = self.compile()
-        if status is not None:
-            return status
+        parsed = parse(self.ctx, self.o)
+        if isinstance(parsed, int):
+            return parsed
+        matchers = compile_patterns(self.ctx, self.o)
+        if isinstance(matchers, int):
+            return matchers
+        self.matchers = matchers
         o = self.o
-        operands = self.operands
+        operands = parsed
         implicit_dot = False
         if not operands:
             if o.recursive:
@@ -551,17 +295,3 @@ def _may(ctx: Context, path: str, want: str) -> bool:
     from mailsim.machine.access import may
 
     return may(ctx.machine, path, ctx.user, want)
-
-
-def _compile_perl(pattern: str, flags: int) -> pr.Regex:
-    import regex
-
-    if flags & pr.LINE:
-        pattern = f"^(?:{pattern})$"
-    elif flags & pr.WORD:
-        pattern = f"(?<!\\w)(?:{pattern})(?!\\w)"
-    try:
-        compiled = regex.compile(pattern, regex.IGNORECASE if flags & pr.ICASE else 0)
-    except regex.error as exc:
-        raise pr.RegexError(str(exc)) from None
-    return pr.Regex(pattern, pattern, compiled.groups, compiled)
