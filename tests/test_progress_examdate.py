@@ -50,6 +50,7 @@ def test_a_date_today_or_later_is_read() -> None:
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
+        ("  ", "Type the exam day as YYYY-MM-DD, for example 2027-03-15."),
         ("soon", "Not a date: “soon”. Type the exam day as YYYY-MM-DD, for example 2027-03-15."),
         ("2026-13-01", "Not a date: “2026-13-01”."),
         ("2026-02-30", "Not a date: “2026-02-30”."),

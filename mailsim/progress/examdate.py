@@ -43,6 +43,8 @@ def days_left(day: date, now: float) -> int:
 def parse_exam_date(text: str, now: float) -> date:
     """The exam day the learner typed (``YYYY-MM-DD``): today or later."""
     value = text.strip()
+    if not value:
+        raise ExamDateError(t("examdate.empty"))
     # date.fromisoformat also takes 20261220 and 2026-W51-7: ask for the one form we show.
     if not _ISO_DATE.fullmatch(value):
         raise ExamDateError(t("examdate.bad", value=value))

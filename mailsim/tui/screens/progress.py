@@ -350,8 +350,6 @@ class ProgressScreen(Screen[None]):
 
         value = self.query_one("#exam-date", Input).value
         try:
-            if not value.strip():
-                raise ExamDateError(t("examdate.empty"))
             day = parse_exam_date(value, self._now())
             save_exam_date(day)
         except ExamDateError as exc:
