@@ -104,14 +104,15 @@ def pack_folders(where: Iterable[tuple[Path, str]]) -> list[tuple[Path, str]]:
     return [(folder, source) for base, source in where for folder in _pack_folders(base)]
 
 
-def pack_files(folder: Path) -> list[Path]:
+def pack_files(folder: Path) -> list[str]:
     """Every file a pack may be built from, as the loader's size check walks them
-    (hidden folders skipped, links not followed), sorted. Costs one directory walk,
-    no parsing: enough to tell whether a pack changed since it was last loaded."""
-    found: list[Path] = []
+    (hidden folders skipped, links not followed), sorted. One directory walk and no
+    parsing: enough to tell whether a pack changed since it was last loaded. Plain
+    strings, which cost far less to build than paths for a few hundred files."""
+    found: list[str] = []
     for here, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(Path(here) / name for name in sorted(files))
+        found.extend(os.path.join(here, name) for name in sorted(files))
     return found
 
 

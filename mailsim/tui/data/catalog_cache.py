@@ -31,7 +31,7 @@ def cache_file() -> Path:
     return data_dir() / "cache" / "catalog.json"
 
 
-def _stamp(path: Path) -> list[Any]:
+def _stamp(path: str | Path) -> list[Any]:
     try:
         st = os.stat(path)
     except OSError:
