@@ -54,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="also offer the lesson pack in DIR",
     )
+    parser.add_argument(
+        "--exam-date",
+        dest="tui_exam_date",
+        metavar="YYYY-MM-DD",
+        help="remember the day of your exam (the Progress screen forecasts readiness for it)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     seen: set[str] = set()
     for module_name in dict.fromkeys(SUBCOMMANDS.values()):
@@ -93,4 +99,7 @@ def _run_tui(args: argparse.Namespace) -> int:
         from mailsim.tui.app import run
     except ImportError:
         raise UsageError("the TUI is not available in this build") from None
+    from mailsim.tui.cli import apply_exam_date
+
+    apply_exam_date(args.tui_exam_date, args.lang)
     return int(run(lang=args.lang, packs=args.pack) or 0)
