@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_tui_support import PACKS, tui_env  # noqa: F401
+from test_tui_support import PACKS, run_async, settle, tui_env  # noqa: F401
 
 from mailsim.packs import resolver
 from mailsim.packs.resolver import Resolver
@@ -66,6 +66,32 @@ def test_a_pack_given_with_pack_overrides_a_builtin_one(
     assert chosen is not None and chosen.root == extra
     assert [(p.id, p.folder, p.origin) for p in packs] == [("mini", extra, "extra")]
     assert packs[0].text(packs[0].title, "en") == "My mini"
+
+
+@run_async
+async def test_home_offers_and_opens_the_overriding_pack(
+    tui_env: Path,  # noqa: F811
+    builtin: Path,
+    tmp_path: Path,
+) -> None:
+    """The home screen and the lab it opens use the --pack pack, not the built-in one."""
+    from textual.widgets import Tree
+
+    from mailsim.tui.app import MailsimApp
+    from mailsim.tui.screens.lab import LabScreen
+
+    extra = copy_pack(tmp_path / "mine" / "mini", "My mini")
+    app = MailsimApp(lang="en", packs=[str(extra)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        tree = app.screen.query_one("#packs", Tree)
+        assert [str(node.label).split("  ")[0] for node in tree.root.children] == ["My mini"]
+        tree.focus()
+        tree.move_cursor(tree.root.children[0].children[0].children[0])
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LabScreen)
+        assert app.screen.pack.folder == extra
 
 
 def test_the_learners_pack_overrides_a_builtin_one_in_its_place(
