@@ -9,6 +9,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from mailsim.shell.commands import files_dates
+from mailsim.shell.commands.files_common import try_help
 from mailsim.shell.context import Context
 from mailsim.shell.getopt import GetoptError, getopt
 from mailsim.shell.registry import REGISTRY, command
@@ -20,12 +21,6 @@ MACHINE = "x86_64"
 
 def _try(ctx: Context, name: str) -> None:
     ctx.err(f"Try '{name} --help' for more information.\n")
-
-
-def _usage_error(ctx: Context, exc: GetoptError) -> int:
-    ctx.err(f"{ctx.name}: {exc}\n")
-    _try(ctx, ctx.name)
-    return 1
 
 
 # -- date ----------------------------------------------------------------------
@@ -185,7 +180,7 @@ def date(ctx: Context) -> int:
             ],
         )
     except GetoptError as exc:
-        return _usage_error(ctx, exc)
+        return try_help(ctx, str(exc))
     now = ctx.machine.clock.now()
     when = now
     fmt = DEFAULT_FORMAT
@@ -424,7 +419,7 @@ def uname(ctx: Context) -> int:
             ],
         )
     except GetoptError as exc:
-        return _usage_error(ctx, exc)
+        return try_help(ctx, str(exc))
     if operands:
         ctx.err(f"uname: extra operand ‘{operands[0]}’\n")
         _try(ctx, "uname")

@@ -11,18 +11,13 @@ import re
 import time
 from dataclasses import dataclass
 
+from mailsim.shell.commands.files_common import try_help
 from mailsim.shell.context import Context
 from mailsim.shell.getopt import GetoptError, getopt
 from mailsim.shell.registry import command
 
 FOLLOW_INTERVAL = 0.2
 """Seconds between two looks at a followed file (tail -f)."""
-
-
-def _try_help(ctx: Context, message: str) -> int:
-    ctx.error(message)
-    ctx.err(f"Try '{ctx.name} --help' for more information.\n")
-    return 1
 
 
 def quote(name: str) -> str:
@@ -81,7 +76,7 @@ def cat(ctx: Context) -> int:
             ctx.args, "AbeEnstTuv", ["number", "number-nonblank", "show-all", "squeeze-blank"]
         )
     except GetoptError as exc:
-        return _try_help(ctx, str(exc))
+        return try_help(ctx, str(exc))
     flags = {o for o, _ in opts}
     number = "-n" in flags or "--number" in flags
     status = 0
@@ -198,7 +193,7 @@ def head(ctx: Context) -> int:
             ["bytes=", "lines=", "quiet", "silent", "verbose", "zero-terminated"],
         )
     except GetoptError as exc:
-        return _try_help(ctx, str(exc))
+        return try_help(ctx, str(exc))
     span = _span(ctx, opts)
     if span is None:
         return 1
@@ -246,7 +241,7 @@ def tail(ctx: Context) -> int:
             ],
         )
     except GetoptError as exc:
-        return _try_help(ctx, str(exc))
+        return try_help(ctx, str(exc))
     span = _span(ctx, opts)
     if span is None:
         return 1
@@ -306,7 +301,7 @@ def wc(ctx: Context) -> int:
             ctx.args, "clLmw", ["bytes", "chars", "lines", "words", "max-line-length", "total="]
         )
     except GetoptError as exc:
-        return _try_help(ctx, str(exc))
+        return try_help(ctx, str(exc))
     names = {
         "-c": "c",
         "--bytes": "c",
@@ -393,7 +388,7 @@ def tee(ctx: Context) -> int:
     try:
         opts, operands = getopt(ctx.args, "aip", ["append", "ignore-interrupts", "output-error=?"])
     except GetoptError as exc:
-        return _try_help(ctx, str(exc))
+        return try_help(ctx, str(exc))
     append = any(o in ("-a", "--append") for o, _ in opts)
     status = 0
     targets: list[str] = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
+from mailsim.shell.commands.files_common import try_help
 from mailsim.shell.commands.sort_keys import (
     BLANKS,
     ORDERING,
@@ -21,7 +22,7 @@ from mailsim.shell.commands.sort_keys import (
     parse_key,
     transform,
 )
-from mailsim.shell.commands.text import _try_help, load, split_lines
+from mailsim.shell.commands.text import load, split_lines
 from mailsim.shell.context import Context
 from mailsim.shell.getopt import GetoptError, getopt
 from mailsim.shell.registry import command
@@ -64,7 +65,7 @@ def sort(ctx: Context) -> int:
             ],
         )
     except GetoptError as exc:
-        _try_help(ctx, str(exc))
+        try_help(ctx, str(exc))
         return 2
     long_to_short = {
         "--ignore-leading-blanks": "b",
@@ -197,9 +198,9 @@ def uniq(ctx: Context) -> int:
             ],
         )
     except GetoptError as exc:
-        return _try_help(ctx, str(exc))
+        return try_help(ctx, str(exc))
     if len(operands) > 2:
-        return _try_help(ctx, f"extra operand ‘{operands[2]}’")
+        return try_help(ctx, f"extra operand ‘{operands[2]}’")
     flags = {o for o, _ in opts}
     count = bool(flags & {"-c", "--count"})
     repeated = bool(flags & {"-d", "--repeated"})
@@ -312,7 +313,7 @@ def cut(ctx: Context) -> int:
             ],
         )
     except GetoptError as exc:
-        return _try_help(ctx, str(exc))
+        return try_help(ctx, str(exc))
     mode = spec = ""
     delim: str | None = None
     out_delim: str | None = None
@@ -320,11 +321,11 @@ def cut(ctx: Context) -> int:
     for opt, val in opts:
         if opt in ("-b", "--bytes", "-c", "--characters", "-f", "--fields"):
             if mode:
-                return _try_help(ctx, "only one list may be specified")
+                return try_help(ctx, "only one list may be specified")
             mode, spec = ("f" if opt in ("-f", "--fields") else "b"), val
         elif opt in ("-d", "--delimiter"):
             if len(val.encode()) != 1:
-                return _try_help(ctx, "the delimiter must be a single character")
+                return try_help(ctx, "the delimiter must be a single character")
             delim = val
         elif opt in ("-s", "--only-delimited"):
             only = True
@@ -333,16 +334,16 @@ def cut(ctx: Context) -> int:
         elif opt == "--output-delimiter":
             out_delim = val
     if not mode:
-        return _try_help(ctx, "you must specify a list of bytes, characters, or fields")
+        return try_help(ctx, "you must specify a list of bytes, characters, or fields")
     if mode == "b" and delim is not None:
-        return _try_help(ctx, "an input delimiter may be specified only when operating on fields")
+        return try_help(ctx, "an input delimiter may be specified only when operating on fields")
     if mode == "b" and only:
-        return _try_help(
+        return try_help(
             ctx, "suppressing non-delimited lines makes sense\n\tonly when operating on fields"
         )
     ranges = _parse_list(spec, mode == "f")
     if isinstance(ranges, str):
-        return _try_help(ctx, ranges)
+        return try_help(ctx, ranges)
 
     def wanted(n: int) -> bool:
         return any(lo <= n <= hi for lo, hi in ranges) != complement
