@@ -135,6 +135,18 @@ def _int(value: str, default: int) -> int:
         return default
 
 
+def _allocate(used: set[int], logindefs: dict[str, str], what: str, system: bool) -> int:
+    """The next free UID or GID (``what``) in login.defs' range for a system or a user account."""
+    key = ("SYS_" if system else "") + what
+    low, high = (100, 999) if system else (1000, 60000)
+    return _next_id(
+        used,
+        _int(logindefs.get(f"{key}_MIN", str(low)), low),
+        _int(logindefs.get(f"{key}_MAX", str(high)), high),
+        system,
+    )
+
+
 def _usage_error(ctx: Context, message: str) -> int:
     ctx.err(f"useradd: {message}\n{USERADD_USAGE}")
     return 2
@@ -232,40 +244,14 @@ def useradd(ctx: Context) -> int:
         if uid in used_uids and "-o" not in values:
             ctx.err(f"useradd: UID {uid} is not unique\n")
             return 4
-    elif system:
-        uid = _next_id(
-            used_uids,
-            _int(logindefs.get("SYS_UID_MIN", "100"), 100),
-            _int(logindefs.get("SYS_UID_MAX", "999"), 999),
-            True,
-        )
     else:
-        uid = _next_id(
-            used_uids,
-            _int(logindefs.get("UID_MIN", "1000"), 1000),
-            _int(logindefs.get("UID_MAX", "60000"), 60000),
-            False,
-        )
+        uid = _allocate(used_uids, logindefs, "UID", system)
     used_gids = {g.gid for g in groups.values()}
     if primary_gid is None and user_group:
-        if system:
-            primary_gid = _next_id(
-                used_gids,
-                _int(logindefs.get("SYS_GID_MIN", "100"), 100),
-                _int(logindefs.get("SYS_GID_MAX", "999"), 999),
-                True,
-            )
+        if system or uid in used_gids:
+            primary_gid = _allocate(used_gids, logindefs, "GID", system)
         else:
-            primary_gid = (
-                uid
-                if uid not in used_gids
-                else _next_id(
-                    used_gids,
-                    _int(logindefs.get("GID_MIN", "1000"), 1000),
-                    _int(logindefs.get("GID_MAX", "60000"), 60000),
-                    False,
-                )
-            )
+            primary_gid = uid
     if primary_gid is None:
         primary_gid = _int(defaults.get("GROUP", "100"), 100)
     base = values.get("-b", defaults.get("HOME", "/home"))
