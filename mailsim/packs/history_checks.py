@@ -45,32 +45,28 @@ def command_problem(machine: Machine, check: Check) -> Msg | None:
             need=int(ops["status"]),
             stderr=first_line(said),
         )
+
+    def output(stream: str, text: str, need: Msg) -> Msg:
+        """One stream's output is not what the task needs."""
+        return Msg(
+            "packs.check.command.output",
+            command=command,
+            stream=stream,
+            have=output_shown(text),
+            need=need,
+        )
+
     for stream, text in (("stdout", out), ("stderr", err)):
         if f"{stream}_contains" in ops and str(ops[f"{stream}_contains"]) not in text:
-            return Msg(
-                "packs.check.command.output",
-                command=command,
-                stream=stream,
-                have=output_shown(text),
-                need=Msg("packs.need.contains_text", text=str(ops[f"{stream}_contains"])),
-            )
+            wanted = str(ops[f"{stream}_contains"])
+            return output(stream, text, Msg("packs.need.contains_text", text=wanted))
         if f"{stream}_equals" in ops and text != str(ops[f"{stream}_equals"]):
-            return Msg(
-                "packs.check.command.output",
-                command=command,
-                stream=stream,
-                have=output_shown(text),
-                need=needs_value(str(ops[f"{stream}_equals"]).strip()),
-            )
+            return output(stream, text, needs_value(str(ops[f"{stream}_equals"]).strip()))
     if "stdout_matches" in ops:
         pattern = compile_regex(str(ops["stdout_matches"]))
         if isinstance(pattern, str) or not pattern.search(out):
-            return Msg(
-                "packs.check.command.output",
-                command=command,
-                stream="stdout",
-                have=output_shown(out),
-                need=Msg("packs.need.matches", pattern=str(ops["stdout_matches"])),
+            return output(
+                "stdout", out, Msg("packs.need.matches", pattern=str(ops["stdout_matches"]))
             )
     return None
 
