@@ -374,4 +374,5 @@ def _quote(word: str) -> str:
     return "'" + word.replace("'", "'\\''") + "'"
 
 
-from mailsim.shell.commands.useradd import passwd, useradd  # noqa: E402,F401
+from mailsim.shell.commands.passwd import passwd  # noqa: E402,F401
+from mailsim.shell.commands.useradd import useradd  # noqa: E402,F401
