@@ -74,6 +74,15 @@ def _ask(ctx: Context, question: str) -> bool:
     return ctx.stdin.readline().decode(errors="replace")[:1] in ("y", "Y")
 
 
+_PROMPTING = {
+    "-i": (True, False),
+    "--interactive": (True, False),
+    "-n": (False, True),
+    "--no-clobber": (False, True),
+}
+"""cp's and mv's -i and -n as (interactive, no_clobber): the last of them wins."""
+
+
 def _spare(ctx: Context, dst: str, no_clobber: bool, interactive: bool) -> bool:
     """True when an existing destination stays: -n, or anything but yes to -i's question."""
     return no_clobber or (interactive and not _ask(ctx, f"overwrite {quote_always(dst)}"))
@@ -280,10 +289,8 @@ def cp(ctx: Context) -> int:
             deref = True
         elif flag in ("-v", "--verbose"):
             verbose = True
-        elif flag in ("-i", "--interactive"):
-            interactive, no_clobber = True, False
-        elif flag in ("-n", "--no-clobber"):
-            no_clobber, interactive = True, False
+        elif flag in _PROMPTING:
+            interactive, no_clobber = _PROMPTING[flag]
         elif flag in ("-f", "--force"):
             interactive = False
     pairs = _targets(ctx, operands)
@@ -314,10 +321,8 @@ def mv(ctx: Context) -> int:
     for flag, _ in opts:
         if flag in ("-v", "--verbose"):
             verbose = True
-        elif flag in ("-i", "--interactive"):
-            interactive, no_clobber = True, False
-        elif flag in ("-n", "--no-clobber"):
-            no_clobber, interactive = True, False
+        elif flag in _PROMPTING:
+            interactive, no_clobber = _PROMPTING[flag]
         elif flag in ("-f", "--force"):
             interactive = no_clobber = False
     pairs = _targets(ctx, operands)
