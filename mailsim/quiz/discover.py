@@ -33,12 +33,16 @@ def builtin_quizzes_dir() -> Path | None:
     return None
 
 
-def _lesson_dirs() -> list[Path]:
-    from mailsim.locations import packs_dir
+def installed_packs() -> dict[str, Path]:
+    """Pack id → folder of every installed pack, found where the packs layer looks
+    (built-in, then the learner's folder); for one id the later one wins, as
+    everywhere else in mailsim, so a learner's override brings its own banks."""
+    from mailsim.packs.resolver import builtin_dir, pack_folders, places
 
-    package = _package_root()
-    found = [d for d in (package / "_data" / "lessons", package.parent / "lessons") if d.is_dir()]
-    return [found[0], packs_dir()] if found else [packs_dir()]
+    chosen: dict[str, Path] = {}
+    for folder, _source in pack_folders(places(builtin_dir())):
+        chosen[_pack_id(folder)] = folder
+    return chosen
 
 
 def _pack_id(folder: Path) -> str:
@@ -67,11 +71,12 @@ def resolve(spec: str) -> BankSource | None:
         if (path / "pack.yaml").is_file():
             return _from_pack(path)
         return BankSource(path.name, path)
-    for base in _lesson_dirs():
-        if base.is_dir():
-            for folder in sorted(base.iterdir()):
-                if (folder / "pack.yaml").is_file() and spec in (folder.name, _pack_id(folder)):
-                    return _from_pack(folder)
+    installed = installed_packs()
+    if spec in installed:
+        return _from_pack(installed[spec])
+    for folder in installed.values():
+        if folder.name == spec:
+            return _from_pack(folder)
     return None
 
 
@@ -81,11 +86,8 @@ def all_sources() -> list[BankSource]:
     builtin = builtin_quizzes_dir()
     if builtin is not None:
         sources.append(BankSource(BUILTIN, builtin))
-    for base in _lesson_dirs():
-        if base.is_dir():
-            for folder in sorted(base.iterdir()):
-                if (folder / "pack.yaml").is_file():
-                    source = _from_pack(folder)
-                    if source is not None:
-                        sources.append(source)
+    for folder in installed_packs().values():
+        source = _from_pack(folder)
+        if source is not None:
+            sources.append(source)
     return sources
