@@ -342,6 +342,8 @@ LINES: list[str | tuple[str, str]] = [
     "echo x | tee -a a.txt; cat a.txt",
     "tee --foo",
     "echo x | tee nodir/f",
+    "echo hi | tee -a /dev/full t3; cat t3",
+    "echo ho | tee /dev/full /dev/null t4; cat t4",
     ("tee", "typed\nlines\n"),
     ("tee -a out", "z\n"),
     "cat a.txt nosuch d",

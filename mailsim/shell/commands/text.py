@@ -391,11 +391,13 @@ def tee(ctx: Context) -> int:
         return try_help(ctx, str(exc))
     append = any(o in ("-a", "--append") for o, _ in opts)
     status = 0
-    targets: list[str] = []
+    targets: dict[str, str] = {}
+    """Resolved path → the operand as typed (for its error)."""
     for operand in operands:
         path = ctx.abspath(operand)
         error = _writable(ctx, path)
-        if error is None and not append:
+        if error is None and not append and not _is_device(ctx, path):
+            # Opening with O_TRUNC empties a file; a device (even /dev/full) opens fine.
             try:
                 ctx.machine.write_bytes(path, b"")
             except OSError as exc:
@@ -404,15 +406,28 @@ def tee(ctx: Context) -> int:
             ctx.error(f"{operand}: {error}")
             status = 1
             continue
-        targets.append(path)
+        targets[path] = operand
     # Typed lines are copied as they come; piped input is written in one go.
     chunks = iter(ctx.stdin) if ctx.stdin.interactive else iter([ctx.stdin.read()])
     for chunk in chunks:
         ctx.stdout.write(chunk)
-        for path in targets:
-            if chunk:
+        if not chunk:
+            continue
+        for path, operand in list(targets.items()):
+            try:
                 ctx.machine.write_bytes(path, chunk, append=True)
+            except OSError as exc:
+                # As GNU tee: say it once, stop writing there, go on with the others.
+                ctx.error(f"{operand}: {exc.strerror}")
+                status = 1
+                del targets[path]
     return status
+
+
+def _is_device(ctx: Context, path: str) -> bool:
+    from mailsim.machine.devices import device_at
+
+    return device_at(ctx.machine.resolve(path)) is not None
 
 
 def _writable(ctx: Context, path: str) -> str | None:
