@@ -53,6 +53,10 @@ PORTABLE = [
     "echo ${#HOME}",
     "printf '%5s|%-5s|\\n' ab cd",
     "type cd",
+    ": > /tmp/t3; cat /tmp/t3; echo $?",
+    ": ${Y:=set-by-colon} ignored args; echo $Y; type :",
+    ": > /dev/full; echo $?; true >> /dev/full; echo $?",
+    "': x'",
 ]
 
 

@@ -495,7 +495,7 @@ class Shell:
         def close() -> None:
             for sink, path, append in pending:
                 data = sink.getvalue()
-                if data or not append:
+                if data or (not append and not self._is_device(path)):
                     try:
                         self.machine.write_bytes(path, data, append=append)
                     except OSError as exc:
@@ -524,9 +524,15 @@ class Shell:
 
             if not may_write(self.machine, path, self.user):
                 return "Permission denied"
-        if not append:
+        if not append and not self._is_device(path):
+            # O_TRUNC empties a file; a device, /dev/full too, just opens.
             try:
                 self.machine.write_bytes(path, b"")
             except OSError as exc:
                 return os.strerror(exc.errno or errno.EIO)
         return None
+
+    def _is_device(self, path: str) -> bool:
+        from mailsim.machine.devices import device_at
+
+        return device_at(self.machine.resolve(path)) is not None

@@ -26,6 +26,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "logout": ("", f"{_B}:logout"),
     "export": ("", f"{_B}:export"),
     "unset": ("", f"{_B}:unset"),
+    ":": ("", f"{_B}:colon"),
     "true": ("", f"{_B}:true"),
     "false": ("", f"{_B}:false"),
     "history": ("", f"{_B}:history"),

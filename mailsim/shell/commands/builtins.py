@@ -271,6 +271,12 @@ def unset(ctx: Context) -> int:
     return 0
 
 
+@command(":", synopsis=":", summary="Null command.")
+def colon(ctx: Context) -> int:
+    # Arguments are expanded (and redirections done) by the shell; the command does nothing.
+    return 0
+
+
 @command("true", synopsis="true", summary="Return a successful result.")
 def true(ctx: Context) -> int:
     return 0
