@@ -14,7 +14,7 @@ from collections.abc import Callable
 from mailsim.machine import paths
 from mailsim.machine.devices import device_at, write_error
 from mailsim.machine.events import EventLog
-from mailsim.machine.files import MachineFiles, os_error
+from mailsim.machine.files import MachineFiles, host_errors, os_error
 from mailsim.machine.manifest import Meta
 
 
@@ -88,10 +88,8 @@ class FileChanges(MachineFiles):
     def set_mtime(self, path: str, when: float, cwd: str = "/") -> None:
         """Set a file's modification time (touch -d, cp -p); links keep the manifest's."""
         resolved, host = self._host(path, cwd)
-        try:
+        with host_errors(path):
             os.utime(host, (when, when))
-        except FileNotFoundError:
-            raise os_error(errno.ENOENT, path) from None
         self.events.append("write", path=resolved)
 
     def mkdir(
@@ -108,12 +106,8 @@ class FileChanges(MachineFiles):
         resolved, host = self._host(path, cwd, follow=False)
         if self.manifest.links.get(resolved) is not None or os.path.lexists(host):
             raise os_error(errno.EEXIST, path)
-        try:
+        with host_errors(path):
             os.mkdir(host)
-        except FileNotFoundError:
-            raise os_error(errno.ENOENT, path) from None
-        except NotADirectoryError:
-            raise os_error(errno.ENOTDIR, path) from None
         if mode is not None:
             self.manifest.refresh()
             self.manifest.set(resolved, Meta("root", "root", mode), True)
@@ -147,11 +141,7 @@ class FileChanges(MachineFiles):
         resolved, host = self._host(path, cwd, follow=False)
         try:
             os.rmdir(host)
-        except FileNotFoundError:
-            raise os_error(errno.ENOENT, path) from None
-        except NotADirectoryError:
-            raise os_error(errno.ENOTDIR, path) from None
-        except OSError as exc:
+        except OSError as exc:  # ENOENT, ENOTDIR, ENOTEMPTY, …: the host's errno, our path
             raise os_error(exc.errno or errno.ENOTEMPTY, path) from None
         self.manifest.forget(resolved)
         self.manifest.save()
@@ -175,11 +165,7 @@ class FileChanges(MachineFiles):
             raise os_error(errno.ENOENT, src)
         try:
             os.replace(src_host, dst_host)
-        except FileNotFoundError:
-            raise os_error(errno.ENOENT, dst) from None
-        except IsADirectoryError:
-            raise os_error(errno.EISDIR, dst) from None
-        except OSError as exc:
+        except OSError as exc:  # ENOENT, EISDIR, ENOTEMPTY, …: the host's errno, our path
             raise os_error(exc.errno or errno.EIO, dst) from None
         self.manifest.refresh()
         self.manifest.forget(dst_res)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import errno
 import os
 import stat as statmod
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,6 +57,20 @@ class Stat:
 def os_error(code: int, path: str) -> OSError:
     """The OSError a real system call would raise for ``path``."""
     return OSError(code, os.strerror(code), path)
+
+
+@contextmanager
+def host_errors(path: str) -> Iterator[None]:
+    """A failed host call fails as the simulated one: the same errno, the simulated
+    path (a host path never reaches the learner), no host traceback chained."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise os_error(errno.ENOENT, path) from None
+    except NotADirectoryError:
+        raise os_error(errno.ENOTDIR, path) from None
+    except IsADirectoryError:
+        raise os_error(errno.EISDIR, path) from None
 
 
 class MachineFiles:
@@ -121,12 +137,8 @@ class MachineFiles:
         host = str(self.host_path(resolved))
         if "\0" in host:
             raise os_error(errno.ENOENT, path)
-        try:
+        with host_errors(path):
             st = os.stat(host, follow_symlinks=False)
-        except FileNotFoundError:
-            raise os_error(errno.ENOENT, path) from None
-        except NotADirectoryError:
-            raise os_error(errno.ENOTDIR, path) from None
         if statmod.S_ISLNK(st.st_mode) or (resolved != "/" and not self._parent_inside(host)):
             # A host symlink planted inside DIR, as the file or on the way to it.
             raise os_error(errno.EACCES, path)
@@ -207,12 +219,8 @@ class MachineFiles:
     def listdir(self, path: str, cwd: str = "/") -> list[str]:
         """Names in a directory, links included, sorted bytewise."""
         resolved, host = self._host(path, cwd)
-        try:
+        with host_errors(path):
             names = set(os.listdir(host))
-        except FileNotFoundError:
-            raise os_error(errno.ENOENT, path) from None
-        except NotADirectoryError:
-            raise os_error(errno.ENOTDIR, path) from None
         if resolved == "/":
             names.discard(STATE_DIR)
         elif resolved == "/dev":
@@ -228,15 +236,8 @@ class MachineFiles:
         if device is not None:
             return read_device(device)
         resolved, host = self._host(path, cwd)
-        try:
-            with open(host, "rb") as fh:
-                return fh.read()
-        except FileNotFoundError:
-            raise os_error(errno.ENOENT, path) from None
-        except IsADirectoryError:
-            raise os_error(errno.EISDIR, path) from None
-        except NotADirectoryError:
-            raise os_error(errno.ENOTDIR, path) from None
+        with host_errors(path), open(host, "rb") as fh:
+            return fh.read()
 
     def read_text(self, path: str, cwd: str = "/") -> str:
         return self.read_bytes(path, cwd).decode("utf-8", errors="surrogateescape")
@@ -244,10 +245,8 @@ class MachineFiles:
     def cached(self, path: str, build: Any, cwd: str = "/") -> Any:
         """``build(text)`` of a file, reused while the file is unchanged (config models)."""
         resolved, host = self._host(path, cwd)
-        try:
+        with host_errors(path):
             st = os.stat(host)
-        except FileNotFoundError:
-            raise os_error(errno.ENOENT, path) from None
         # ctime and inode too: under a fixed clock every write has the same mtime.
         stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_size)
         # Keyed by the builder too: two layers may parse the same file into different models.
