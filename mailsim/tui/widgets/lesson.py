@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Label, Markdown
 
 from mailsim.i18n import t
 from mailsim.tui.data.catalog import Lesson, Pack
+from mailsim.tui.widgets.markdown_fence import LessonMarkdown
+
+
+class PageScroll(VerticalScroll, inherit_bindings=False):
+    """The page's scroll, without VerticalScroll's Left/Right: they never scroll a
+    page (it does not scroll sideways) and they would hide the lesson screen's
+    Left/Right page keys from the footer. A wide code block binds them itself."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "scroll_up", "Scroll Up", show=False),
+        Binding("down", "scroll_down", "Scroll Down", show=False),
+        Binding("home", "scroll_home", "Scroll Home", show=False),
+        Binding("end", "scroll_end", "Scroll End", show=False),
+        Binding("pageup", "page_up", "Page Up", show=False),
+        Binding("pagedown", "page_down", "Page Down", show=False),
+    ]
 
 
 class LessonView(Vertical):
@@ -39,8 +58,8 @@ class LessonView(Vertical):
         with Horizontal(id="page-nav"):
             yield Label("", id="page-title", markup=False)
             yield Label("", id="page-count", markup=False)
-        with VerticalScroll(id="page-scroll"):
-            yield Markdown("", id="page")
+        with PageScroll(id="page-scroll"):
+            yield LessonMarkdown("", id="page")
 
     def on_mount(self) -> None:
         self.show(self.index)
