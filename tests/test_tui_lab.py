@@ -219,3 +219,31 @@ async def test_failed_check_is_stored_and_brings_linked_questions_back(
         # (The clock is fixed, so rows share a time: compare as a set.)
         outcomes = sorted(row["correct"] for row in rows if row["item"] == "maildir/home-mailbox")
         assert outcomes == [False, True]
+
+
+@run_async
+async def test_next_lab_after_a_packs_last_goes_on_to_the_next_pack(
+    tui_env: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Regression: at a pack's last lab F10 was disabled and did nothing, so a learner
+    who finished the first pack's only lab had to find the next one on the home screen."""
+    import shutil
+
+    from test_tui_support import PACKS
+
+    from mailsim.tui.app import MailsimApp
+
+    second = tmp_path / "packs" / "mini2"
+    shutil.copytree(PACKS / "mini", second)
+    yaml = second / "pack.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("id: mini\n", "id: mini2\n", 1))
+    app = MailsimApp(lang="en", packs=[str(PACKS), str(second.parent)])
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_mini_lab(app, pilot)
+        assert screen.check_action("next_lab", ())
+        await pilot.press("f10")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LabScreen) and app.screen is not screen
+        assert (app.screen.pack.id, app.screen.ref.id) == ("mini2", "maildir")
+        assert not app.screen.check_action("next_lab", ())

@@ -13,6 +13,8 @@ from mailsim.i18n import t
 
 
 class ConfirmScreen(ModalScreen[bool]):
+    # A Label is as wide as its text: a long question was cut at the dialog's edge.
+    DEFAULT_CSS = "ConfirmScreen #question { width: 100%; }"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="confirm.cancel")]
 
     def __init__(self, question: str, yes: str, danger: bool = False) -> None:
@@ -42,6 +44,7 @@ class ConfirmScreen(ModalScreen[bool]):
 class AskScreen(ModalScreen[str | None]):
     """One line of text (a sandbox name, a file to export to)."""
 
+    DEFAULT_CSS = "AskScreen #question { width: 100%; }"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask.cancel")]
 
     def __init__(self, question: str, value: str = "") -> None:

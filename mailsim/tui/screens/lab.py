@@ -33,18 +33,20 @@ PANES = ("lesson", "tasks", "terminal")
 
 class LabScreen(MachineScreen):
     CSS_PATH = "lab.tcss"
+    # Footer order is what matters most to a learner at work, so that the keys cut off
+    # at 80 columns are the rarer ones (Esc is where everybody looks for it anyway).
     ACTIONS = (
-        Action("lab.home", "escape", "app.pop_screen"),
         Action("lab.pane", "ctrl+t", "next_pane"),
         Action("lab.hint", "f2", "hint"),
+        Action("lab.check", "f5", "check"),
         Action("lab.prev_page", "f3", "page(-1)"),
         Action("lab.next_page", "f4", "page(1)"),
-        Action("lab.check", "f5", "check"),
         Action("lab.diff", "f6", "diff"),
         Action("lab.undo", "f7", "undo"),
         Action("lab.reset", "f8", "reset"),
         Action("lab.solution", "f9", "solution"),
         Action("lab.next_lab", "f10", "next_lab"),
+        Action("lab.home", "escape", "app.pop_screen"),
     )
     BINDINGS = bindings(ACTIONS)
 
@@ -116,11 +118,15 @@ class LabScreen(MachineScreen):
             f"{self.pack.text(self.pack.title, self.mailsim.lang)} · {run.machine.hostname}"
         )
         remember("lab", pack=self.pack.id, lab=self.ref.id, title=run.title)
+        greeting = t("tuiux.lab.welcome")
+        if self.has_class("-narrow"):
+            greeting += "\n" + t("tuiux.lab.welcome_narrow")
         terminal = TerminalView(
             run.machine,
             run.machine.state / "history",
             after_command=run.checkpoints.record,
             disabled_commands=run.disabled,
+            greeting=greeting,
             id="terminal",
         )
         self.query_one("#terminal-pane").mount(terminal)
@@ -237,6 +243,9 @@ class LabScreen(MachineScreen):
         found = self.run.next_hint(self.result)
         if found is None:
             self.notify(t("tui.lab.no_more_hints"), markup=False)
+        elif self.has_class("-narrow"):
+            # The hint is shown under its task: a hidden checklist would make F2 look dead.
+            self.query_one("#lab-tabs", Tabs).active = "tab-tasks"
         self.grade()
 
     def action_page(self, step: int) -> None:
@@ -295,18 +304,30 @@ class LabScreen(MachineScreen):
             ConfirmScreen(t("tui.lab.solution_question"), t("tui.lab.solution_yes"), True), decided
         )
 
-    def _next_lab(self) -> tuple[Lesson, LabRef] | None:
+    def _next_lab(self) -> tuple[Pack, LabRef] | None:
+        """The pack's next lab; after its last, the first lab of the next pack with labs
+        (packs in the home screen's order), so F10 never goes dead at a pack's end."""
         labs = self.pack.all_labs
         ids = [lab.id for _, lab in labs]
         if self.ref.id not in ids:
             return None
         index = ids.index(self.ref.id) + 1
-        return labs[index] if index < len(labs) else None
+        if index < len(labs):
+            return self.pack, labs[index][1]
+        catalog = self.mailsim.catalog_or_none()
+        packs = [p.id for p in catalog.packs] if catalog is not None else []
+        if self.pack.id not in packs:
+            return None
+        for pack in catalog.packs[packs.index(self.pack.id) + 1 :]:  # type: ignore[union-attr]
+            if pack.all_labs:
+                return pack, pack.all_labs[0][1]
+        return None
 
     def action_next_lab(self) -> None:
         found = self._next_lab()
         if found is None:
             self.notify(t("tui.lab.last_lab"), markup=False)
             return
+        pack, ref = found
         self.app.pop_screen()
-        self.mailsim.open_lab(self.pack.id, found[1].id)
+        self.mailsim.open_lab(pack.id, ref.id)

@@ -26,7 +26,14 @@ class SandboxScreen(MachineScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield TerminalView(self.machine, self.machine.state / "history", id="terminal")
+        from mailsim.i18n import t
+
+        yield TerminalView(
+            self.machine,
+            self.machine.state / "history",
+            greeting=t("tuiux.sandbox.welcome", name=self.machine_name),
+            id="terminal",
+        )
         yield Footer()
 
     def on_mount(self) -> None:

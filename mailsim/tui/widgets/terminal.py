@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -24,11 +25,38 @@ from mailsim.machine.machine import Machine
 from mailsim.shell.completion import complete
 from mailsim.shell.session import ExitShell, Shell
 from mailsim.shell.streams import OutputStream
+from mailsim.tui.actions import localise
 from mailsim.tui.bridge import TuiTerminal, UiCallbacks
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-B]|\x1b[=>]")
 CLEAR = re.compile(r"\x1b\[H\x1b\[2J|\x1b\[2J|\x1bc")
 HISTORY_LIMIT = 1000
+
+
+WORD = re.compile(
+    r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+|\s+"
+)
+"""Prose tokens: one CJK character (a line may break after any), a word, or spaces."""
+
+
+def fill(text: str, width: int) -> str:
+    """Word-wrap prose (the greeting) at ``width`` cells; program output is wrapped by
+    ``TerminalView._wrap`` instead, at any character, as a terminal does."""
+    from rich.cells import cell_len
+
+    out: list[str] = []
+    for paragraph in text.splitlines():
+        line = ""
+        for token in WORD.findall(paragraph):
+            if token.isspace():
+                line += " " if line else ""
+            elif line and cell_len(line + token) > width:
+                out.append(line.rstrip())
+                line = token
+            else:
+                line += token
+        out.append(line.rstrip())
+    return "".join(line + "\n" for line in out)
 
 
 class CommandInput(Input):
@@ -40,8 +68,13 @@ class CommandInput(Input):
         Binding("down", "history(1)", "Next", show=False, id="terminal.history_next"),
         Binding("ctrl+c", "interrupt", "Cancel", id="terminal.cancel"),
         Binding("ctrl+d", "eof", "Logout/EOF", show=False, id="terminal.eof"),
-        Binding("ctrl+l", "clear_screen", "Clear", id="terminal.clear"),
+        # Every terminal user knows Ctrl+L; the footer's room goes to the screen's keys.
+        Binding("ctrl+l", "clear_screen", "Clear", show=False, id="terminal.clear"),
     ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        localise(self)
 
     def action_complete(self) -> None:
         self.post_message(TerminalView.CompleteRequest())
@@ -74,7 +107,14 @@ class TerminalView(Vertical):
 
     DEFAULT_CSS = """
     TerminalView { height: 1fr; background: $surface; }
-    TerminalView > Log { height: 1fr; border: none; background: $surface; scrollbar-size-vertical: 1; }
+    TerminalView > #screen { height: 1fr; align-vertical: bottom; }
+    TerminalView Log {
+        height: auto; max-height: 100%; border: none; background: $surface;
+        scrollbar-size-vertical: 1; overflow-x: hidden;
+        /* The scrollbar's column is always kept (programs are told the width without
+           it), so a growing log never flickers between two widths. */
+        scrollbar-gutter: stable; scrollbar-background: $surface;
+    }
     TerminalView > #prompt-row { height: 1; }
     TerminalView #prompt { width: auto; color: $text; }
     TerminalView CommandInput { border: none; height: 1; padding: 0; background: $surface; width: 1fr; }
@@ -135,6 +175,7 @@ class TerminalView(Vertical):
         history_file: Path | None = None,
         after_command: Callable[[], object] | None = None,
         disabled_commands: tuple[str, ...] = (),
+        greeting: str = "",
         **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -144,6 +185,8 @@ class TerminalView(Vertical):
         """Called in the worker thread after each command line, before ``Finished``
         (a lab keeps its undo checkpoint there, off the UI thread)."""
         self.disabled_commands = disabled_commands
+        self.greeting = greeting
+        """Shown once on opening, as a server shows its motd at login."""
         self._line_ended = True
         """The scrollback's last line is complete (the next output starts a new one)."""
         self.bridge = TuiTerminal(
@@ -186,13 +229,23 @@ class TerminalView(Vertical):
             pass
 
     def compose(self) -> ComposeResult:
-        yield Log(id="scrollback", auto_scroll=True)
+        # Output sits just above the prompt row, as on a terminal whose prompt is at the
+        # bottom: after Ctrl+L or at the start the few lines there are touch the prompt.
+        # Lines are wrapped here (``_wrap``), so the log never needs a horizontal bar.
+        with Vertical(id="screen"):
+            yield Log(id="scrollback", auto_scroll=True)
         with Horizontal(id="prompt-row"):
             yield Label(self.shell.prompt(), id="prompt", markup=False)
             yield CommandInput(id="cmdline", select_on_focus=False)
 
     def on_mount(self) -> None:
         self.query_one(CommandInput).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The greeting waits for the first real size: it is wrapped to the width.
+        if self.greeting and event.size.width > 0:
+            self.write(fill(self.greeting, self.bridge.width))
+            self.greeting = ""
 
     @property
     def log_view(self) -> Log:
@@ -247,8 +300,9 @@ class TerminalView(Vertical):
         self._history_pos = None
         prompt = str(self.query_one("#prompt", Label).content)
         if self.running:
-            shown = "" if self.input.password else line
-            self.write(f"{prompt}{shown}\n")
+            # With echo off the Enter is not echoed either: the program ends the line
+            # itself (doveadm pw, passwd and su print their own newline).
+            self.write(prompt if self.input.password else f"{prompt}{line}\n")
             self._set_prompt("")
             self.bridge.feed(line)
             return
@@ -373,11 +427,9 @@ class TerminalView(Vertical):
             return
         if self._pending:
             return
-        self.write(self.shell.prompt() + "\n")
-        if self.shell.pop_login():
-            self.write("logout\n")
-        else:
-            self.write("logout\n")
+        # bash prints "logout" where the cursor is: after the prompt, on its line.
+        self.write(self.shell.prompt() + "logout\n")
+        if not self.shell.pop_login():
             self.shell = self._new_shell()
         self._set_prompt(self.shell.prompt())
 
