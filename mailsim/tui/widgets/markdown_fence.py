@@ -16,8 +16,7 @@ from dataclasses import replace
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
-from textual.widgets import Markdown
-from textual.widgets._markdown import MarkdownBlock, MarkdownFence
+from textual.widgets.markdown import Markdown, MarkdownBlock, MarkdownFence
 
 from mailsim.i18n import t
 
