@@ -14,7 +14,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Markdown, SelectionList, Static
+from textual.widgets import Button, Footer, Header, Markdown, Static
 
 from mailsim.i18n import t
 from mailsim.tui.actions import Action, bindings, localise
@@ -199,12 +199,12 @@ class QuizScreen(Screen[None]):
             widget.focus()
             event.stop()
 
-    @on(SelectionList.SelectedChanged)
-    def _ticked(self, event: SelectionList.SelectedChanged[str]) -> None:
+    @on(MultiChoice.Changed)
+    def _ticked(self, event: MultiChoice.Changed) -> None:
         item = self.session.current()
         if item is None:
             return
-        ticked = len(event.selection_list.selected)
+        ticked = len(event.choice_list.selected)
         choose = item.question.choose
         self._warn(t("quiz.too_many", count=choose) if ticked > choose else "")
 
@@ -319,7 +319,7 @@ class QuizScreen(Screen[None]):
         self.query_one("#quiz-explanation", Markdown).update(q.explanation.get(self.lang))
         if q.source:
             source = self.query_one("#quiz-source", Button)
-            source.label = Text(t("tuiquiz.read_source", source=q.source))
+            source.label = Text(t("tuiquiz.read_source", source=source_title(self, q.source)))
             source.remove_class("-hidden")
         submit = self.query_one("#quiz-submit", Button)
         submit.label = t("tuiquiz.next")
@@ -331,6 +331,12 @@ class QuizScreen(Screen[None]):
         item = self.session.current()
         if item is not None:
             open_source(self, item.question.source)
+
+    def on_screen_resume(self) -> None:
+        # Back from the lesson a feedback link opened: Enter goes on to the next
+        # question, instead of opening the lesson again from the focused link.
+        if self.answered_here and not self.session.finished:
+            self.query_one("#quiz-submit", Button).focus()
 
     # -- moving --------------------------------------------------------------------
 
@@ -433,6 +439,25 @@ class QuizScreen(Screen[None]):
         self.app.push_screen(
             ConfirmScreen(t("tuiquiz.leave_question"), t("tuiquiz.finish_yes")), decided
         )
+
+
+def source_title(screen: Screen[Any], source: str) -> str:
+    """A question's ``pack/lesson#page`` as the learner knows it (the lesson's and the
+    page's titles), or the link itself when the pack is not loaded."""
+    pack_id, _, rest = source.partition("/")
+    lesson_id, _, page_id = rest.partition("#")
+    finder = getattr(screen.app, "catalog_or_none", None)
+    catalog = finder() if finder is not None else None
+    pack = catalog.find(pack_id) if catalog is not None else None
+    lesson = next((x for x in pack.lessons if x.id == lesson_id), None) if pack else None
+    if pack is None or lesson is None:
+        return source
+    lang = getattr(screen.app, "lang", "en")
+    title = pack.text(lesson.title, lang)
+    page = next((p for p in lesson.pages if p.id == page_id), None)
+    if page is not None and pack.text(page.title, lang) != title:
+        title += " › " + pack.text(page.title, lang)
+    return title
 
 
 def open_source(screen: Screen[Any], source: str) -> None:

@@ -130,8 +130,10 @@ class QuizResultScreen(Screen[None]):
         if explanation:
             yield Markdown(explanation, classes="review-explanation")
         if q.source:
+            from mailsim.tui.screens.quiz import source_title
+
             yield Button(
-                Text(t("tuiquiz.read_source", source=q.source)),
+                Text(t("tuiquiz.read_source", source=source_title(self, q.source))),
                 id=f"source-{n}",
                 classes="review-source",
                 compact=True,

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Input, OptionList, SelectionList
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from mailsim.tui.actions import localise
@@ -34,6 +34,13 @@ class Submit(Message):
 
 def numbered(n: int, text: str) -> Text:
     return Text.assemble((f"{n}. ", "bold"), text)
+
+
+def choice_prompt(n: int, text: str, ticked: bool) -> Text:
+    """A multi-choice row: an ASCII tick box (box-drawing ticks are ambiguous-width,
+    two cells in a Japanese terminal) before the numbered text."""
+    box = Text("[x] " if ticked else "[ ] ", style="bold green" if ticked else "")
+    return Text.assemble(box, numbered(n, text))
 
 
 class SingleChoice(OptionList):
@@ -69,28 +76,78 @@ class SingleChoice(OptionList):
         self.post_message(Submit(self.response()))
 
 
-class MultiChoice(SelectionList[str]):
-    """Space, a click or 1–9 tick; Enter answers."""
+class MultiChoice(OptionList):
+    """Space, a click or 1–9 tick; Enter answers.
 
-    BINDINGS = [Binding("enter", "submit", "Answer", show=False, id="quiz.multi_submit")]
+    An ``OptionList`` with its own tick boxes rather than a ``SelectionList``, whose
+    one-line rows cut a long choice off with "…" at 80 columns: here a choice wraps
+    under its text, and the learner can read every word of it."""
+
+    BINDINGS = [
+        Binding("enter", "submit", "Answer", show=False, id="quiz.multi_submit"),
+        Binding("space", "toggle_highlighted", "Tick", show=False, id="quiz.multi_tick"),
+    ]
+
+    class Changed(Message):
+        """The ticked set changed (the screen warns when too many are ticked)."""
+
+        def __init__(self, choice_list: MultiChoice) -> None:
+            super().__init__()
+            self.choice_list = choice_list
 
     def __init__(self, choices: list[tuple[str, str]], selected: tuple[str, ...] = ()) -> None:
-        super().__init__(
-            *((numbered(i, text), cid, cid in selected) for i, (cid, text) in enumerate(choices, 1))
-        )
+        self.choices = list(choices)
+        self._ticked = {cid for cid, _ in choices if cid in selected}
+        super().__init__(*self._make_options())
         localise(self)
+
+    def _make_options(self) -> list[Option]:
+        return [
+            Option(choice_prompt(i, text, ticked=cid in self._ticked), id=cid)
+            for i, (cid, text) in enumerate(self.choices, 1)
+        ]
+
+    def on_mount(self) -> None:
+        self.highlighted = 0
+
+    @property
+    def selected(self) -> list[str]:
+        """The ticked choice ids, in display order."""
+        return [cid for cid, _ in self.choices if cid in self._ticked]
+
+    def toggle(self, cid: str) -> None:
+        self._ticked ^= {cid}
+        index = self.highlighted
+        self.clear_options()
+        self.add_options(self._make_options())
+        self.highlighted = index
+        self.post_message(self.Changed(self))
 
     def pick(self, number: int) -> None:
         if 1 <= number <= self.option_count:
             self.highlighted = number - 1
-            self.toggle(self.get_option_at_index(number - 1).value)
+            self.toggle(self.choices[number - 1][0])
+
+    def action_toggle_highlighted(self) -> None:
+        if self.highlighted is not None:
+            self.toggle(self.choices[self.highlighted][0])
+
+    async def _on_click(self, event: events.Click) -> None:
+        # A click ticks (as on a check box); Textual's own handler would select.
+        event.prevent_default()
+        clicked = event.style.meta.get("option")
+        if isinstance(clicked, int):
+            self.highlighted = clicked
+            self.toggle(self.choices[clicked][0])
 
     def response(self) -> tuple[str, ...]:
-        order = [self.get_option_at_index(i).value for i in range(self.option_count)]
-        return tuple(v for v in order if v in self.selected)
+        return tuple(self.selected)
 
     def action_submit(self) -> None:
         self.post_message(Submit(self.response()))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
 
 
 class OrderList(OptionList):
