@@ -184,3 +184,33 @@ async def test_ctrl_q_asks_when_a_file_is_unsaved(tui_env: Path) -> None:  # noq
         await pilot.click("#yes")
         await pilot.pause()
         assert not app.is_running
+
+
+@run_async
+async def test_command_bar_keeps_its_colon_and_the_ruler_follows(
+    tui_env: Path,  # noqa: F811
+    machine: Machine,
+) -> None:
+    """Regression: the bar's ":" was selected on opening, so the first key typed replaced
+    it; a stale error stayed under a command that worked; nothing said which line the
+    cursor was on, though `postfix check` and the lessons cite line numbers."""
+    app = EditorApp(machine, "/etc/postfix/main.cf", [])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        bar = screen.query_one("#command-bar")
+        await pilot.press("escape", *"nonsense")
+        assert bar.value == ":nonsense"
+        await pilot.press("enter")
+        status = screen.query_one("#editor-status")
+        assert "E492: Not an editor command: nonsense" in str(status.render())
+        await pilot.press("escape", *"20", "enter")
+        await pilot.pause()
+        assert screen.query_one(HighlightedTextArea).cursor_location == (19, 0)
+        assert "E492" not in str(status.render())
+        assert str(screen.query_one("#editor-ruler").render()) == "Ln 20, Col 1"
+        # vi's "/pattern" typed after the ":" the bar opens with still searches.
+        await pilot.press("escape", *"/biff", "enter")
+        await pilot.pause()
+        row, _ = screen.query_one(HighlightedTextArea).cursor_location
+        assert machine.read_text("/etc/postfix/main.cf").splitlines()[row].startswith("biff")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
 from mailsim.i18n import t
@@ -53,7 +54,9 @@ class EditorScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         from mailsim.lexers import lexer_for_path
 
-        yield Static(self._title(), id="editor-title", markup=False)
+        with Horizontal(id="editor-top"):
+            yield Static(self._title(), id="editor-title", markup=False)
+            yield Static("", id="editor-ruler", markup=False)
         yield HighlightedTextArea(
             self.saved_text,
             lexer=lexer_for_path(self.path),
@@ -63,12 +66,17 @@ class EditorScreen(Screen[None]):
             id="editor-area",
             read_only=bool(self.read_error),
         )
-        yield Input(id="command-bar", placeholder=t("tui.editor.bar_placeholder"))
+        # The bar opens holding ":"; selecting it on focus would let the first key typed
+        # replace it, so "/pattern" came out as a search and ":wq" as "wq".
+        yield Input(
+            id="command-bar", placeholder=t("tui.editor.bar_placeholder"), select_on_focus=False
+        )
         yield Static(self._status(), id="editor-status", markup=False)
 
     def on_mount(self) -> None:
         self.message = self.read_error
         self._refresh_status()
+        self._moved()
         self.area.focus()
 
     @property
@@ -85,8 +93,8 @@ class EditorScreen(Screen[None]):
         return self.area.text != self.saved_text
 
     def _status(self) -> str:
-        hint = t("tui.editor.keys")
-        return f"{self.message}  —  {hint}" if self.message else hint
+        # A message stands alone, as in vi: after it, the hint would be cut at 80 columns.
+        return self.message or t("tui.editor.keys")
 
     def _refresh_status(self) -> None:
         self.query_one("#editor-status", Static).update(self._status())
@@ -98,6 +106,14 @@ class EditorScreen(Screen[None]):
     def _changed(self) -> None:
         self.message = ""
         self._refresh_status()
+
+    @on(HighlightedTextArea.SelectionChanged)
+    def _moved(self) -> None:
+        # Where the cursor is, as vi's ruler shows it: warnings and lessons cite lines.
+        row, column = self.area.cursor_location
+        self.query_one("#editor-ruler", Static).update(
+            t("tuiux.editor.ruler", line=row + 1, column=column + 1)
+        )
 
     def action_save(self) -> bool:
         if self.read_error:
@@ -144,10 +160,12 @@ class EditorScreen(Screen[None]):
     def run_command(self, command: str) -> None:
         """One vi command-line command (``:wq``, ``/pattern``, ``:42``)."""
         area = self.area
+        self.message = ""
+        command = command.lstrip(":").strip()
+        # "/pattern" and ":/pattern" both search (vi takes the second as a line address).
         if command.startswith("/") and len(command) > 1:
             self._search(command[1:])
             return
-        command = command.lstrip(":").strip()
         if command.isdigit():
             line = max(0, min(int(command) - 1, area.document.line_count - 1))
             area.move_cursor((line, 0))
@@ -167,7 +185,7 @@ class EditorScreen(Screen[None]):
             self.dismiss(None)
         elif command:
             self.message = f"E492: Not an editor command: {command}"
-            self._refresh_status()
+        self._refresh_status()
 
     def _search(self, pattern: str) -> None:
         area = self.area
