@@ -78,8 +78,9 @@ class EditorApp(App[None]):
 
 @run_async
 async def test_ctrl_s_saves_through_the_machine_and_reports(
-    tui_env: Path, machine: Machine
-) -> None:  # noqa: F811
+    tui_env: Path,  # noqa: F811
+    machine: Machine,
+) -> None:
     saved: list[int] = []
     app = EditorApp(machine, "/etc/aliases", saved)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.containers import Horizontal
+from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from mailsim.i18n import t
