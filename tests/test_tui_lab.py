@@ -247,3 +247,24 @@ async def test_next_lab_after_a_packs_last_goes_on_to_the_next_pack(
         assert isinstance(app.screen, LabScreen) and app.screen is not screen
         assert (app.screen.pack.id, app.screen.ref.id) == ("mini2", "maildir")
         assert not app.screen.check_action("next_lab", ())
+
+
+@run_async
+async def test_changes_view_is_titled_and_lists_a_chmod(tui_env: Path) -> None:  # noqa: F811
+    """Regression: F6 opened an untitled page, and said "nothing changed" after a chmod."""
+    from textual.widgets import TextArea
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_mini_lab(app, pilot)
+        await run_line(app, pilot, "chmod 640 /etc/aliases")
+        await pilot.press("f6")
+        await settle(app, pilot)
+        pager = app.screen
+        assert isinstance(pager, PagerScreen)
+        assert str(pager.query_one("#pager-title").render()) == "Changes since the lab started (F6)"
+        text = pager.query_one(TextArea).text
+        assert "-rw-r--r-- root root /etc/aliases\n+-rw-r----- root root /etc/aliases\n" in text
+        await pilot.press("q")
+        await settle(app, pilot)
+        assert app.screen is screen

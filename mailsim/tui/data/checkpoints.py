@@ -11,8 +11,12 @@ from __future__ import annotations
 import difflib
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mailsim.machine.machine import STATE_DIR, Machine
+
+if TYPE_CHECKING:
+    from mailsim.machine.manifest import Manifest
 
 MAX_UNDO = 20
 KEEP_STATE = ("lab.json", "history")
@@ -117,12 +121,15 @@ class Checkpoints:
         return changed
 
     def diff(self) -> str:
-        """A unified diff per changed file, machine paths as names."""
+        """A unified diff per changed file, machine paths as names, then the owners,
+        modes and symlinks that changed (a lab on permissions changes nothing else)."""
         out: list[str] = []
         for path, a, b in self.changed_files():
             old, new = _lines(a), _lines(b)
             if old is None or new is None:
-                out.append(f"Binary files a{path} and b{path} differ\n")
+                before = "/dev/null" if a is None else f"a{path}"
+                after = "/dev/null" if b is None else f"b{path}"
+                out.append(f"Binary files {before} and {after} differ\n")
                 continue
             out.extend(
                 difflib.unified_diff(
@@ -134,6 +141,9 @@ class Checkpoints:
             )
             if out and not out[-1].endswith("\n"):
                 out[-1] += "\n"
+        start = self.start
+        if start is not None:
+            out.extend(_metadata_diff(start, self.machine.root))
         return "".join(out)
 
 
@@ -176,9 +186,60 @@ def _same(a: Path, b: Path) -> bool:
 
 
 def _lines(path: Path | None) -> list[str] | None:
+    """The file's lines, or None for a binary file (a NUL byte, or one of mailsim's
+    database files, whose inside is no more for reading than a real .db's)."""
+    from mailsim.postfix.dbfile import MAGIC
+
     if path is None:
         return []
     data = path.read_bytes()[:MAX_DIFF_BYTES]
-    if b"\0" in data:
+    if b"\0" in data or data.startswith(MAGIC.encode()):
         return None
     return data.decode("utf-8", errors="replace").splitlines(keepends=True)
+
+
+def _manifest(root: Path) -> Manifest:
+    from mailsim.machine.manifest import Manifest
+
+    manifest = Manifest(root / STATE_DIR / "manifest.json")
+    manifest.refresh()
+    return manifest
+
+
+def _describe(root: Path, manifest: Manifest, path: str) -> str | None:
+    """The path as ``ls -ld`` shows it (type and mode, owner, group; a link's target),
+    or None when it does not exist on that side."""
+    import stat
+
+    target = manifest.links.get(path)
+    if target is not None:
+        return f"lrwxrwxrwx root root {path} -> {target}"
+    host = root / path.lstrip("/")
+    if not host.exists():
+        return None
+    is_dir = host.is_dir()
+    meta = manifest.get(path, is_dir)
+    kind = stat.S_IFDIR if is_dir else stat.S_IFREG
+    return f"{stat.filemode(kind | meta.mode)} {meta.owner} {meta.group} {path}"
+
+
+def _metadata_diff(start: Path, root: Path) -> list[str]:
+    """Owners, modes and symlinks that differ between the start copy and the machine,
+    as one diff of ``ls -ld`` lines. Only paths the manifest records on either side can
+    differ (a path without an entry has its defaults)."""
+    from mailsim.i18n import t
+
+    before, after = _manifest(start), _manifest(root)
+    paths = set(before.meta) | set(before.links) | set(after.meta) | set(after.links)
+    lines: list[str] = []
+    for path in sorted(paths):
+        old, new = _describe(start, before, path), _describe(root, after, path)
+        if old == new:
+            continue
+        if old is not None:
+            lines.append(f"-{old}\n")
+        if new is not None:
+            lines.append(f"+{new}\n")
+    if not lines:
+        return []
+    return [f"--- {t('tuiux.diff.meta_start')}\n", f"+++ {t('tuiux.diff.meta_now')}\n", *lines]

@@ -262,12 +262,12 @@ class LabScreen(MachineScreen):
     @work(thread=True, exclusive=True, group="lab-diff")
     def _diff(self, run: LabRun) -> None:
         text = run.checkpoints.diff() or t("tui.lab.no_changes") + "\n"
-        self.app.call_from_thread(self._show_text, text)
+        self.app.call_from_thread(self._show_text, text, t("tuiux.diff.title"))
 
-    def _show_text(self, text: str) -> None:
+    def _show_text(self, text: str, title: str) -> None:
         from mailsim.tui.screens.pager import PagerScreen
 
-        self.app.push_screen(PagerScreen(text, language="diff"))
+        self.app.push_screen(PagerScreen(text, language="diff", title=title))
 
     def action_undo(self) -> None:
         if self.run is None or self.query_one(TerminalView).running:
@@ -297,7 +297,10 @@ class LabScreen(MachineScreen):
         def decided(yes: bool | None) -> None:
             if yes and self.run is not None:
                 lines = self.run.solution()
-                self._show_text(t("tui.lab.solution_header") + "\n\n" + "\n".join(lines) + "\n")
+                self._show_text(
+                    t("tui.lab.solution_header") + "\n\n" + "\n".join(lines) + "\n",
+                    t("tuiux.solution.title"),
+                )
                 self.grade()
 
         self.app.push_screen(
