@@ -219,3 +219,28 @@ async def test_a_failing_action_or_worker_is_logged_and_said_not_fatal(
     log = (tui_env / "mailsim.log").read_text(encoding="utf-8")
     assert "RuntimeError: broken action" in log and "KeyError: 'broken worker'" in log
     assert "Traceback" in log
+
+
+@run_async
+async def test_the_review_entry_counts_the_questions_due(tui_env: Path) -> None:  # noqa: F811
+    from textual.widgets import OptionList
+
+    from mailsim.machine.clock import Clock
+    from mailsim.progress.store import open_store
+
+    store = open_store()
+    now = Clock.from_env().now()
+    # Two wrong answers a week ago are due again now; a right answer just now is not;
+    # a failed lab task is due too but is not a quiz question.
+    store.record_answer("quiz:b:q1", "b", "q1", "211.1", False, at=now - 7 * 86400)
+    store.record_answer("quiz:b:q2", "b", "q2", "211.2", False, at=now - 7 * 86400)
+    store.record_answer("quiz:b:q3", "b", "q3", "211.2", True, at=now)
+    store.record_lab_task("mini", "maildir", "home-mailbox", False, at=now - 7 * 86400)
+    store.close()
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        menu = app.screen.query_one("#home-menu", OptionList)
+        labels = [str(menu.get_option_at_index(i).prompt) for i in range(menu.option_count)]
+        assert "Quiz: review what is due (2)" in labels

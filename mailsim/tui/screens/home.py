@@ -39,6 +39,8 @@ class HomeScreen(Screen[None]):
         super().__init__()
         localise(self)
         self._last: dict[str, Any] | None = None
+        self._due = 0
+        """Quiz questions due for review now (counted once the first frame is up)."""
 
     @property
     def mailsim(self) -> MailsimApp:
@@ -66,8 +68,10 @@ class HomeScreen(Screen[None]):
             self.catalog_loaded(catalog)
 
     def on_screen_resume(self) -> None:
-        self._fill_menu()
         catalog = self.mailsim.catalog_or_none()
+        if catalog is not None:
+            self._count_due()
+        self._fill_menu()
         if catalog is not None:
             self.catalog_loaded(catalog)
 
@@ -89,7 +93,14 @@ class HomeScreen(Screen[None]):
                 Option(Text(t("tui.home.sandbox")), id="sandbox"),
                 Option(Text(t("tui.home.sandboxes")), id="sandboxes"),
                 Option(Text(t("tui.home.quiz")), id="quiz"),
-                Option(Text(t("tui.home.review")), id="review"),
+                Option(
+                    Text(
+                        t("tui.home.review_due", count=self._due)
+                        if self._due
+                        else t("tui.home.review")
+                    ),
+                    id="review",
+                ),
                 Option(Text(t("tui.home.exam")), id="exam"),
                 Option(Text(t("tui.home.progress")), id="progress"),
             ]
@@ -97,7 +108,19 @@ class HomeScreen(Screen[None]):
         menu.highlighted = highlighted if highlighted is not None else 0
 
     def catalog_loaded(self, catalog: Catalog) -> None:
+        # The store is opened here, after the first frame, not in on_mount: opening it
+        # (SQLite, migrations) is a cost the cold start need not pay.
+        before = self._due
+        self._count_due()
+        if self._due != before:
+            self._fill_menu()
         self._load_scores(catalog)
+
+    def _count_due(self) -> None:
+        store = self.mailsim.store
+        if store is None:
+            return
+        self._due = sum(1 for key in store.due_items() if not key.startswith("lab:"))
 
     @work(thread=True, exclusive=True, group="home-scores")
     def _load_scores(self, catalog: Catalog) -> None:
