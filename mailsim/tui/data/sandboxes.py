@@ -75,6 +75,32 @@ def duplicate_sandbox(name: str, new: str) -> None:
         raise SandboxError(t("tui.sandbox.cannot_open", name=new, error=str(exc))) from None
 
 
+def name_problem(name: str) -> str:
+    """Why ``name`` cannot be a new sandbox's name, or "" (for the name dialog)."""
+    try:
+        check_name(name)
+    except SandboxError as exc:
+        return str(exc)
+    if (sandboxes_dir() / name).exists():
+        return t("tui.sandbox.exists", name=name)
+    return ""
+
+
+def rename_sandbox(name: str, new: str) -> None:
+    from mailsim.machine.image import is_machine
+
+    source = sandboxes_dir() / check_name(name)
+    target = sandboxes_dir() / check_name(new)
+    if not is_machine(source):
+        raise SandboxError(t("tui.sandbox.missing", name=name))
+    if target.exists():
+        raise SandboxError(t("tui.sandbox.exists", name=new))
+    try:
+        source.rename(target)
+    except OSError as exc:
+        raise SandboxError(t("tui.sandbox.cannot_open", name=new, error=str(exc))) from None
+
+
 def delete_sandbox(name: str) -> None:
     from mailsim.machine.image import is_machine
 

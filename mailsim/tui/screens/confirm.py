@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -42,24 +44,39 @@ class ConfirmScreen(ModalScreen[bool]):
 
 
 class AskScreen(ModalScreen[str | None]):
-    """One line of text (a sandbox name, a file to export to)."""
+    """One line of text (a sandbox name, a file to export to).
 
-    DEFAULT_CSS = "AskScreen #question { width: 100%; }"
+    ``check`` returns why an answer cannot be taken (or ""): the dialog then stays
+    open with the reason under the field, so a typo is fixed instead of retyped."""
+
+    DEFAULT_CSS = """
+    AskScreen #question { width: 100%; }
+    AskScreen #problem { width: 100%; color: $text-error; height: auto; }
+    """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask.cancel")]
 
-    def __init__(self, question: str, value: str = "") -> None:
+    def __init__(
+        self, question: str, value: str = "", check: Callable[[str], str] | None = None
+    ) -> None:
         super().__init__()
         self.question = question
         self.value = value
+        self.check = check
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(self.question, markup=False, id="question")
             yield Input(self.value, id="answer")
+            yield Label("", markup=False, id="problem")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
+        answer = event.value.strip()
+        problem = self.check(answer) if self.check is not None and answer else ""
+        if problem:
+            self.query_one("#problem", Label).update(problem)
+            return
+        self.dismiss(answer or None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

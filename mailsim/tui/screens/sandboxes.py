@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -15,11 +16,15 @@ from mailsim.i18n import t
 from mailsim.tui.actions import Action, bindings, localise
 from mailsim.tui.data import sandboxes as boxes
 
+if TYPE_CHECKING:
+    from mailsim.tui.screens.sandbox import SandboxScreen
+
 
 class SandboxesScreen(Screen[None]):
     ACTIONS = (
         Action("sandboxes.back", "escape", "app.pop_screen"),
         Action("sandboxes.new", "n", "new"),
+        Action("sandboxes.rename", "m", "rename"),
         Action("sandboxes.reset", "r", "reset"),
         Action("sandboxes.duplicate", "d", "duplicate"),
         Action("sandboxes.delete", "delete", "delete"),
@@ -58,10 +63,33 @@ class SandboxesScreen(Screen[None]):
             return None
         return menu.get_option_at_index(menu.highlighted).id or None
 
+    def _open_below(self, name: str) -> SandboxScreen | None:
+        """The screen under this one that has sandbox ``name`` open, if any."""
+        from mailsim.tui.screens.sandbox import SandboxScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, SandboxScreen) and screen.machine_name == name:
+                return screen
+        return None
+
     @on(OptionList.OptionSelected)
     def _open(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
-            self.app.open_sandbox(event.option.id)  # type: ignore[attr-defined]
+        name = event.option.id
+        if not name:
+            return
+        stack = self.app.screen_stack
+        # Reached with F2 from that very sandbox: go back to it, not a second terminal.
+        if len(stack) > 1 and stack[-2] is self._open_below(name):
+            self.app.pop_screen()
+            return
+        self.app.open_sandbox(name)  # type: ignore[attr-defined]
+
+    def _not_while_open(self, name: str) -> bool:
+        """A sandbox open under this screen cannot be renamed or deleted from under it."""
+        if self._open_below(name) is None:
+            return False
+        self.notify(t("tuiux.sandboxes.is_open", name=name), severity="warning", markup=False)
+        return True
 
     def _guard(self, work: Callable[[], object]) -> None:
         try:
@@ -77,10 +105,19 @@ class SandboxesScreen(Screen[None]):
             if name:
                 self._guard(lambda: then(name))
 
-        self.app.push_screen(AskScreen(question, value), answered)
+        self.app.push_screen(AskScreen(question, value, check=boxes.name_problem), answered)
 
     def action_new(self) -> None:
         self._ask(t("tui.sandboxes.ask_name"), "", lambda name: self.app.open_sandbox(name))  # type: ignore[attr-defined]
+
+    def action_rename(self) -> None:
+        name = self.selected
+        if name and not self._not_while_open(name):
+            self._ask(
+                t("tuiux.sandboxes.ask_rename", name=name),
+                name,
+                lambda new: boxes.rename_sandbox(name, new),
+            )
 
     def action_duplicate(self) -> None:
         name = self.selected
@@ -111,7 +148,7 @@ class SandboxesScreen(Screen[None]):
 
     def action_delete(self) -> None:
         name = self.selected
-        if name:
+        if name and not self._not_while_open(name):
             self._confirm(
                 t("tui.sandboxes.delete_question", name=name),
                 t("tui.sandboxes.delete_yes"),
