@@ -8,7 +8,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from mailsim.shell.lexer import CMD, LIT, TILDE, VAR, Lexer, Word
+from mailsim.shell.arith import ArithError, evaluate
+from mailsim.shell.lexer import ARITH, CMD, LIT, TILDE, VAR, Lexer, Word
 
 if TYPE_CHECKING:
     from mailsim.machine.machine import Machine
@@ -18,6 +19,11 @@ GLOB_CHARS = set("*?[")
 
 class ExpansionError(Exception):
     """bash reports it and the command does not run (status 1)."""
+
+
+class LineAborted(Exception):
+    """An error that abandons the rest of the command line (an arithmetic error,
+    ``set -u``'s unbound variable): bash reports it, status 1, next prompt."""
 
 
 class Expander:
@@ -71,7 +77,17 @@ class Expander:
             return self.command_output(seg.text).rstrip("\n")
         if seg.kind == TILDE:
             return self._tilde(seg.text)
+        if seg.kind == ARITH:
+            return self.arithmetic(seg.text)
         return ""
+
+    def arithmetic(self, source: str) -> str:
+        """``$((source))``: parameters and command substitutions first, then the sum."""
+        text = self.expand_string(source)
+        try:
+            return str(evaluate(text, self.lookup, self.assign))
+        except ArithError as exc:
+            raise LineAborted(str(exc)) from None
 
     def _tilde(self, user: str) -> str:
         if user == "":
@@ -112,7 +128,7 @@ class Expander:
             if seg.quoted:
                 had_quoted = True
                 fields[-1].append((text, True))
-            elif seg.kind in (VAR, CMD):
+            elif seg.kind in (VAR, CMD, ARITH):
                 parts = re.split(r"[ \t\n]+", text)
                 if text[:1] in (" ", "\t", "\n") and fields[-1]:
                     fields.append([])

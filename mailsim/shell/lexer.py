@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Segment kinds of a word.
-LIT, VAR, CMD, TILDE = "lit", "var", "cmd", "tilde"
+LIT, VAR, CMD, TILDE, ARITH = "lit", "var", "cmd", "tilde", "arith"
 
 
 @dataclass(frozen=True)
@@ -287,6 +287,12 @@ class Lexer:
             if not (is_name(body) or body in SPECIAL_PARAMS):
                 raise ShellSyntaxError(f"${{{body}}}: bad substitution")
             return Segment(VAR, body, quoted)
+        if nxt == "(" and self._peek(2) == "(":
+            arith_end = _arith_end(text, self.pos + 3)
+            if arith_end is not None:
+                source = text[self.pos + 3 : arith_end]
+                self.pos = arith_end + 2
+                return Segment(ARITH, source, quoted)
         if nxt == "(":
             depth, j = 1, self.pos + 2
             while j < len(text) and depth:
@@ -372,6 +378,23 @@ class Lexer:
                 lines.append(check + "\n")
             redirect.heredoc = "".join(lines)
             self.pending_heredocs.pop(0)
+
+
+def _arith_end(text: str, start: int) -> int | None:
+    """Where the ``))`` closing ``$((`` at ``start`` is; None when the text is a
+    command substitution after all (``$((cd /; ls); pwd)``) or has no end yet."""
+    depth = 0
+    j = start
+    while j < len(text):
+        c = text[j]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            if depth == 0:
+                return j if text.startswith("))", j) else None
+            depth -= 1
+        j += 1
+    return None
 
 
 def _ansi_c(ch: str) -> str:

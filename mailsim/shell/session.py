@@ -19,7 +19,7 @@ from mailsim.machine.machine import Machine
 from mailsim.machine.users import ROOT, User
 from mailsim.shell import parser as p
 from mailsim.shell.context import Context
-from mailsim.shell.expand import Expander, ExpansionError
+from mailsim.shell.expand import Expander, ExpansionError, LineAborted
 from mailsim.shell.registry import REGISTRY, Registry
 from mailsim.shell.streams import CommandCancelled, InputStream, OutputStream
 from mailsim.shell.terminal import PlainTerminal, Terminal
@@ -227,7 +227,12 @@ class Shell:
             self._report_syntax(str(exc), text, stderr)
             self.last_status = 1 if "bad substitution" in str(exc) else 2
             return self.last_status
-        return self._run_program(program, stdin, stdout, stderr)
+        try:
+            return self._run_program(program, stdin, stdout, stderr)
+        except LineAborted as exc:
+            stderr.write(f"bash: {exc}\n")
+            self.last_status = 1
+            return 1
 
     def _run_program(
         self, program: list[p.AndOr], stdin: InputStream, stdout: OutputStream, stderr: OutputStream
@@ -299,6 +304,8 @@ class Shell:
                 self.run_and_or(item, InputStream(b""), out, err)
         except (p.Incomplete, p.ShellSyntaxError):
             pass
+        except LineAborted as exc:
+            err.write(f"bash: {exc}\n")
         self._capture_errors = getattr(self, "_capture_errors", b"") + err.getvalue()
         del saved
         return out.getvalue().decode("utf-8", errors="replace")
