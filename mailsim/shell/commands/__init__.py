@@ -32,6 +32,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "history": ("", f"{_B}:history"),
     "type": ("", f"{_B}:type_"),
     "help": ("", f"{_B}:help_"),
+    "test": ("", "mailsim.shell.commands.test_cmd:test"),
+    "[": ("", "mailsim.shell.commands.test_cmd:bracket"),
     # text
     "cat": ("/usr/bin/cat", f"{_T}:cat"),
     "head": ("/usr/bin/head", f"{_T}:head"),
