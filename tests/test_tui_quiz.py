@@ -454,3 +454,21 @@ def test_every_string_of_these_screens_is_in_both_catalogues() -> None:
     assert len(used) > 30
     assert sorted(used - set(en)) == []
     assert sorted(set(en) ^ set(ja)) == []
+
+
+@pilot_test
+async def test_finishing_an_exam_with_open_questions_defaults_to_cancel() -> None:
+    """Regression: Ctrl+E's question had Finish focused, so one Enter too many ended a
+    mock exam with questions still unanswered."""
+    session = make_session(["smtp-port", "sieve-keep"], mode="exam", exam="211")
+    app = make_app(session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await answer_right(pilot, session)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        assert app.screen.focused is not None and app.screen.focused.id == "no"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen) and not session.finished

@@ -101,7 +101,8 @@ def test_result_with_objectives_estimate_and_review(snap_compare: Any, size: Any
 
     async def finish(pilot: Any) -> None:
         await settle(pilot)
-        await pilot.press("ctrl+e", "enter")
+        # Cancel has the focus while questions are open: Shift+Tab reaches Finish.
+        await pilot.press("ctrl+e", "shift+tab", "enter")
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=finish)
@@ -112,7 +113,8 @@ def test_result_in_japanese(snap_compare: Any) -> None:
 
     async def finish(pilot: Any) -> None:
         await settle(pilot)
-        await pilot.press("ctrl+e", "enter")
+        # Cancel has the focus while questions are open: Shift+Tab reaches Finish.
+        await pilot.press("ctrl+e", "shift+tab", "enter")
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=finish)

@@ -403,8 +403,14 @@ class QuizScreen(Screen[None]):
             if yes:
                 self._finish()
 
+        # With questions still open an Enter too many must not end a mock exam: the safe
+        # answer (Cancel) has the focus then. Ending practice early loses nothing.
+        unanswered = self.session.exam is not None and any(
+            not p.answered for p in self.session.items
+        )
         self.app.push_screen(
-            ConfirmScreen(t("tuiquiz.finish_question"), t("tuiquiz.finish_yes")), decided
+            ConfirmScreen(t("tuiquiz.finish_question"), t("tuiquiz.finish_yes"), unanswered),
+            decided,
         )
 
     def _finish(self) -> None:
