@@ -104,7 +104,7 @@ async def test_vi_command_bar(tui_env: Path, machine: Machine) -> None:  # noqa:
         await pilot.pause()
         screen = app.screen
         await pilot.press("escape")
-        assert screen.query_one("#command-bar").has_class("visible")
+        assert screen.query_one("#command-bar").display
         await pilot.press("backspace", *":20", "enter")
         assert screen.query_one(HighlightedTextArea).cursor_location == (19, 0)
         await pilot.press("escape", *"/home_mailbox", "enter")
@@ -215,3 +215,29 @@ async def test_command_bar_keeps_its_colon_and_the_ruler_follows(
         await pilot.pause()
         row, _ = screen.query_one(HighlightedTextArea).cursor_location
         assert machine.read_text("/etc/postfix/main.cf").splitlines()[row].startswith("biff")
+
+
+@run_async
+async def test_esc_wq_typed_in_one_go_never_reaches_the_file(
+    tui_env: Path,  # noqa: F811
+    machine: Machine,
+) -> None:
+    """Regression: the bar took the focus a moment after Esc, so Esc:wq typed at a vi
+    user's speed put ":wq" into the file (and Esc:37 then typing edited the bar)."""
+    from textual import events
+
+    app = EditorApp(machine, "/etc/aliases", [])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        area = app.screen.query_one(HighlightedTextArea)
+        area.insert("abuse: root\n", (0, 0))
+        await pilot.pause()
+        # As a terminal delivers them: all queued before the app handles the first.
+        for key, char in [("escape", None), ("colon", ":"), ("w", "w"), ("q", "q")]:
+            app.post_message(events.Key(key, char))
+        app.post_message(events.Key("enter", "\r"))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.closed
+    text = machine.read_text("/etc/aliases")
+    assert text.startswith("abuse: root\n") and ":wq" not in text and "wq" not in text

@@ -140,21 +140,25 @@ class EditorScreen(Screen[None]):
 
     def action_command_bar(self) -> None:
         bar = self.query_one("#command-bar", Input)
-        if bar.has_class("visible"):
-            bar.remove_class("visible")
-            self.area.focus()
+        if bar.display:
+            self._close_bar()
             return
-        bar.add_class("visible")
+        # Shown and focused at once (not through the deferred ``focus()`` and a CSS
+        # class): a vi user types Esc:wq in one go, and keys that arrive before the
+        # focus moves would be typed into the file.
+        bar.display = True
         bar.value = ":"
         bar.cursor_position = 1
-        bar.focus()
+        self.set_focus(bar)
+
+    def _close_bar(self) -> None:
+        self.query_one("#command-bar", Input).display = False
+        self.set_focus(self.area)
 
     @on(Input.Submitted, "#command-bar")
     def _command(self, event: Input.Submitted) -> None:
         event.stop()
-        bar = self.query_one("#command-bar", Input)
-        bar.remove_class("visible")
-        self.area.focus()
+        self._close_bar()
         self.run_command(event.value.strip())
 
     def run_command(self, command: str) -> None:
