@@ -25,6 +25,11 @@ class LineAborted(Exception):
     """An error that abandons the rest of the command line (an arithmetic error,
     ``set -u``'s unbound variable): bash reports it, status 1, next prompt."""
 
+    def __init__(self, message: str, exit_status: int = 1) -> None:
+        super().__init__(message)
+        self.exit_status = exit_status
+        """A non-interactive bash exits with this status."""
+
 
 class Expander:
     """Expands words against a shell's variables and the machine's files."""
@@ -44,12 +49,18 @@ class Expander:
         self.machine = machine
         self.cwd = cwd
         self.home_of = home_of
+        self.positional: list[str] = []
+        """The words "$@" becomes."""
+        self.nounset = False
+        """``set -u``: expanding an unset variable aborts the line."""
 
     def _param(self, name: str, default: tuple[str, str] | None) -> str:
         if name.startswith("#") and len(name) > 1:
             return str(len(self.lookup(name[1:]) or ""))
         value = self.lookup(name)
         if default is None:
+            if value is None and self.nounset and name not in ("@", "*"):
+                raise LineAborted(f"{name}: unbound variable", 127)
             return value or ""
         op, source = default
         alt = self.expand_string(source)
@@ -66,9 +77,10 @@ class Expander:
     def expand_string(self, source: str) -> str:
         """Expand a fragment as if double-quoted (defaults, heredoc bodies)."""
         segments = Lexer(source + '"')._double_quoted()
-        return "".join(self._segment_text(seg) for seg in segments)
+        return "".join(self.segment_text(seg) for seg in segments)
 
-    def _segment_text(self, seg) -> str:  # type: ignore[no-untyped-def]
+    def segment_text(self, seg) -> str:  # type: ignore[no-untyped-def]
+        """One segment's expansion, before field splitting and globbing."""
         if seg.kind == LIT:
             return seg.text
         if seg.kind == VAR:
@@ -111,7 +123,7 @@ class Expander:
                 lexer = Lexer(body)
                 lexer.pos = i
                 seg = lexer._dollar(True) if ch == "$" else lexer._backquote(True)
-                out.append(self._segment_text(seg))
+                out.append(self.segment_text(seg))
                 i = lexer.pos
                 continue
             out.append(ch)
@@ -124,7 +136,15 @@ class Expander:
         fields: list[list[tuple[str, bool]]] = [[]]
         had_quoted = False
         for seg in word.segments:
-            text = self._segment_text(seg)
+            if seg.kind == VAR and seg.text == "@" and seg.quoted:
+                # "$@": one field per positional parameter, none when there are none.
+                for index, param in enumerate(self.positional):
+                    had_quoted = True
+                    if index:
+                        fields.append([])
+                    fields[-1].append((param, True))
+                continue
+            text = self.segment_text(seg)
             if seg.quoted:
                 had_quoted = True
                 fields[-1].append((text, True))

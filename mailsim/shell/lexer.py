@@ -48,6 +48,9 @@ class Redirect:
 class ShellSyntaxError(Exception):
     """``str(exc)`` is bash's message after ``bash: ``."""
 
+    line = 0
+    """The line (from 1) of the input where the error is, when the parser knows it."""
+
 
 class Incomplete(Exception):
     """More input is needed (bash would show its ``> `` prompt)."""
@@ -88,11 +91,13 @@ SPECIAL_PARAMS = set("?$#!@*-0123456789")
 
 @dataclass
 class Token:
-    kind: str  # "word", "op", "newline", "eof"
+    kind: str  # "word", "op", "newline", "eof", "arith" (the inside of ``(( ))``)
     value: str
     word: Word | None = None
     fd: int | None = None  # for redirection operators written like 2>
     heredoc: Redirect | None = None  # the delimiter word of << carries its redirect
+    start: int = 0
+    """Where the token starts in the lexer's text (alias expansion replaces it)."""
 
 
 def is_name(text: str) -> bool:
@@ -105,6 +110,7 @@ class Lexer:
         self.lenient_heredoc = lenient_heredoc
         """At end of input a heredoc ends where the text does (bash warns and goes on)."""
         self.pos = 0
+        self.token_start = 0
         self.pending_heredocs: list[Redirect] = []
         self._heredoc_op: str | None = None
 
@@ -122,6 +128,7 @@ class Lexer:
 
     def next(self) -> Token:
         tok = self._next()
+        tok.start = self.token_start
         if self._heredoc_op is not None and tok.kind != "op":
             op, self._heredoc_op = self._heredoc_op, None
             if tok.kind == "word" and tok.word is not None:
@@ -148,6 +155,7 @@ class Lexer:
                     self.pos += 1
             else:
                 break
+        self.token_start = self.pos
         if self.pos >= len(text):
             if self.pending_heredocs:
                 if not self.lenient_heredoc:
@@ -170,6 +178,12 @@ class Lexer:
                 tok = self._operator()
                 tok.fd = fd
                 return tok
+        if ch == "(" and self._peek(1) == "(":
+            end = _arith_end(text, self.pos + 2)
+            if end is not None:
+                source = text[self.pos + 2 : end]
+                self.pos = end + 2
+                return Token("arith", source)
         if ch in "|&;()<>":
             return self._operator()
         return self._word()

@@ -31,7 +31,13 @@ __all__ = [
     "TILDE",
     "VAR",
     "AndOr",
+    "Arith",
+    "Case",
     "Command",
+    "Compound",
+    "For",
+    "Group",
+    "If",
     "Incomplete",
     "Lexer",
     "Pipeline",
@@ -40,6 +46,7 @@ __all__ = [
     "ShellSyntaxError",
     "SimpleCommand",
     "Subshell",
+    "While",
     "Word",
     "parse",
 ]
@@ -58,7 +65,63 @@ class Subshell:
     redirects: list[Redirect] = field(default_factory=list)
 
 
-Command = SimpleCommand | Subshell
+@dataclass
+class Group:
+    """``{ list; }``: runs in the current shell."""
+
+    body: list[AndOr]
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass
+class If:
+    clauses: list[tuple[list[AndOr], list[AndOr]]]
+    """(condition, body) for the ``if`` and each ``elif``."""
+    else_body: list[AndOr] | None = None
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass
+class For:
+    name: str
+    words: list[Word] | None
+    """None for ``for NAME; do``: the positional parameters."""
+    body: list[AndOr]
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass
+class While:
+    condition: list[AndOr]
+    body: list[AndOr]
+    until: bool = False
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass
+class Case:
+    word: Word
+    items: list[tuple[list[Word], list[AndOr]]]
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass
+class Arith:
+    """``(( expression ))``: status 0 when the value is not zero."""
+
+    source: str
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+Compound = Group | If | For | While | Case | Arith
+Command = SimpleCommand | Subshell | Compound
+
+RESERVED = frozenset(
+    {"if", "then", "elif", "else", "fi", "for", "while", "until", "do", "done", "case", "esac"}
+    | {"{", "}", "!", "in"}
+)
+_CLOSERS = frozenset({"then", "elif", "else", "fi", "do", "done", "esac", "}"})
+"""Reserved words that can only end a list: at a command's start they are errors."""
 
 
 @dataclass
@@ -75,8 +138,14 @@ class AndOr:
 
 
 class Parser:
-    def __init__(self, text: str, lenient_heredoc: bool = False) -> None:
+    def __init__(
+        self, text: str, lenient_heredoc: bool = False, aliases: dict[str, str] | None = None
+    ) -> None:
         self.lexer = Lexer(text, lenient_heredoc)
+        self.aliases = aliases or {}
+        self._alias_next_at: int | None = None
+        """Where the text of an alias ending in a blank ends: the word there may be
+        an alias too."""
         self.tok = self.lexer.next()
 
     def _advance(self) -> Token:
@@ -86,19 +155,60 @@ class Parser:
 
     def _unexpected(self, tok: Token) -> ShellSyntaxError:
         if tok.kind == "eof":
-            return ShellSyntaxError("syntax error: unexpected end of file")
-        value = "newline" if tok.kind == "newline" else tok.value
-        return ShellSyntaxError(f"syntax error near unexpected token `{value}'")
+            error = ShellSyntaxError("syntax error: unexpected end of file")
+        else:
+            value = "newline" if tok.kind == "newline" else tok.value
+            error = ShellSyntaxError(f"syntax error near unexpected token `{value}'")
+        error.line = self.lexer.text.count("\n", 0, tok.start) + 1
+        return error
+
+    def _after_blank_alias(self, tok: Token) -> bool:
+        return self._alias_next_at is not None and tok.start >= self._alias_next_at
+
+    def _expand_alias(self, seen: set[str]) -> bool:
+        """Replace an alias in command position by its value, as an interactive
+        bash does; ``seen`` stops ``alias ls='ls -F'`` from expanding forever."""
+        tok = self.tok
+        if not self.aliases or tok.kind != "word" or tok.word is None:
+            return False
+        segments = tok.word.segments
+        if not (len(segments) == 1 and segments[0].kind == LIT and not segments[0].quoted):
+            return False
+        value = self.aliases.get(tok.value)
+        if value is None or tok.value in seen:
+            return False
+        seen.add(tok.value)
+        lexer = self.lexer
+        lexer.text = lexer.text[: tok.start] + value + lexer.text[lexer.pos :]
+        lexer.pos = tok.start
+        self._alias_next_at = tok.start + len(value) if value.endswith((" ", "\t")) else None
+        self.tok = lexer.next()
+        return True
 
     def _skip_newlines(self) -> None:
         while self.tok.kind == "newline":
             self._advance()
 
-    def program(self, closing: str | None = None) -> list[AndOr]:
+    def _reserved(self) -> str | None:
+        """The reserved word the current token is, when it stands unquoted."""
+        tok = self.tok
+        if tok.kind != "word" or tok.value not in RESERVED or tok.word is None:
+            return None
+        segments = tok.word.segments
+        if len(segments) == 1 and segments[0].kind == LIT and not segments[0].quoted:
+            return tok.value
+        return None
+
+    def _at_closer(self, closers: frozenset[str]) -> bool:
+        if self.tok.kind == "op":
+            return self.tok.value in closers
+        return self._reserved() in closers
+
+    def program(self, closers: frozenset[str] = frozenset()) -> list[AndOr]:
         items: list[AndOr] = []
         self._skip_newlines()
         while self.tok.kind != "eof":
-            if closing and self.tok.kind == "op" and self.tok.value == closing:
+            if self._at_closer(closers):
                 break
             item = self.and_or()
             items.append(item)
@@ -107,12 +217,28 @@ class Parser:
                 self._advance()
             elif self.tok.kind == "newline":
                 pass
-            elif self.tok.kind == "eof" or (closing and self.tok.value == closing):
+            elif self.tok.kind == "eof" or (self.tok.kind == "op" and self.tok.value in closers):
                 break
             else:
                 raise self._unexpected(self.tok)
             self._skip_newlines()
         return items
+
+    def _body(self, closers: frozenset[str], allow_empty: bool = False) -> list[AndOr]:
+        """A list up to one of ``closers``; input ending first needs more lines."""
+        body = self.program(closers)
+        if self.tok.kind == "eof":
+            raise Incomplete("compound")
+        if not body and not allow_empty:
+            raise self._unexpected(self.tok)
+        return body
+
+    def _expect(self, word: str) -> None:
+        if self.tok.kind == "eof":
+            raise Incomplete("compound")
+        if self._reserved() != word:
+            raise self._unexpected(self.tok)
+        self._advance()
 
     def and_or(self) -> AndOr:
         node = AndOr(self.pipeline())
@@ -142,10 +268,25 @@ class Parser:
         return Pipeline(commands, negate)
 
     def command(self) -> Command:
+        seen: set[str] = set()
+        while self._expand_alias(seen):
+            pass
         tok = self.tok
+        reserved = self._reserved()
+        if reserved is not None and reserved not in ("!", "in"):
+            compound = self.compound(reserved)
+            while self._is_redirect():
+                compound.redirects.append(self.redirect())
+            return compound
+        if tok.kind == "arith":
+            self._advance()
+            arith = Arith(tok.value)
+            while self._is_redirect():
+                arith.redirects.append(self.redirect())
+            return arith
         if tok.kind == "op" and tok.value == "(":
             self._advance()
-            body = self.program(closing=")")
+            body = self.program(frozenset({")"}))
             if self.tok.kind == "eof":
                 raise Incomplete("paren")
             if not body:
@@ -164,8 +305,12 @@ class Parser:
                 if not cmd.words and eq and is_name(name):
                     value_word = _split_assignment(tok.word, len(name) + 1)
                     cmd.assignments.append((name, value_word))
+                elif (not cmd.words or self._after_blank_alias(tok)) and self._expand_alias(seen):
+                    continue
                 else:
                     cmd.words.append(tok.word)
+                    if self._after_blank_alias(tok):
+                        self._alias_next_at = None
                 self._advance()
             elif self._is_redirect():
                 cmd.redirects.append(self.redirect())
@@ -174,6 +319,103 @@ class Parser:
         if not (cmd.words or cmd.assignments or cmd.redirects):
             raise self._unexpected(self.tok)
         return cmd
+
+    def compound(self, reserved: str) -> Compound:
+        if reserved in _CLOSERS:
+            raise self._unexpected(self.tok)
+        self._advance()
+        if reserved == "{":
+            body = self._body(frozenset({"}"}))
+            self._advance()
+            return Group(body)
+        if reserved == "if":
+            return self.if_clause()
+        if reserved in ("while", "until"):
+            condition = self._body(frozenset({"do"}))
+            self._advance()
+            body = self._body(frozenset({"done"}))
+            self._advance()
+            return While(condition, body, reserved == "until")
+        if reserved == "for":
+            return self.for_clause()
+        return self.case_clause()
+
+    def if_clause(self) -> If:
+        clauses: list[tuple[list[AndOr], list[AndOr]]] = []
+        else_body: list[AndOr] | None = None
+        while True:
+            condition = self._body(frozenset({"then"}))
+            self._advance()
+            body = self._body(frozenset({"elif", "else", "fi"}))
+            clauses.append((condition, body))
+            word = self._reserved()
+            self._advance()
+            if word == "elif":
+                continue
+            if word == "else":
+                else_body = self._body(frozenset({"fi"}))
+                self._advance()
+            return If(clauses, else_body)
+
+    def _word_or_more(self) -> Token:
+        if self.tok.kind == "eof":
+            raise Incomplete("compound")
+        if self.tok.kind != "word":
+            raise self._unexpected(self.tok)
+        return self._advance()
+
+    def for_clause(self) -> For:
+        name_tok = self._word_or_more()
+        words: list[Word] | None = None
+        if self.tok.kind == "op" and self.tok.value == ";":
+            self._advance()
+        else:
+            self._skip_newlines()
+            if self._reserved() == "in":
+                self._advance()
+                words = []
+                while self.tok.kind == "word":
+                    assert self.tok.word is not None
+                    words.append(self._advance().word)  # type: ignore[arg-type]
+                if self.tok.kind == "eof":
+                    raise Incomplete("compound")
+                if not (self.tok.kind == "newline" or self.tok.value == ";"):
+                    raise self._unexpected(self.tok)
+                self._advance()
+        self._skip_newlines()
+        self._expect("do")
+        body = self._body(frozenset({"done"}))
+        self._advance()
+        return For(name_tok.value, words, body)
+
+    def case_clause(self) -> Case:
+        word = self._word_or_more().word
+        assert word is not None
+        self._skip_newlines()
+        self._expect("in")
+        items: list[tuple[list[Word], list[AndOr]]] = []
+        self._skip_newlines()
+        while self._reserved() != "esac":
+            if self.tok.kind == "op" and self.tok.value == "(":
+                self._advance()
+            patterns = [self._word_or_more().word]
+            while self.tok.kind == "op" and self.tok.value == "|":
+                self._advance()
+                patterns.append(self._word_or_more().word)
+            if self.tok.kind == "eof":
+                raise Incomplete("compound")
+            if not (self.tok.kind == "op" and self.tok.value == ")"):
+                raise self._unexpected(self.tok)
+            self._advance()
+            body = self._body(frozenset({";;", "esac"}), allow_empty=True)
+            items.append(([p for p in patterns if p is not None], body))
+            if self.tok.kind == "op" and self.tok.value == ";;":
+                self._advance()
+                self._skip_newlines()
+            if self.tok.kind == "eof":
+                raise Incomplete("compound")
+        self._advance()
+        return Case(word, items)
 
     def _is_redirect(self) -> bool:
         return self.tok.kind == "op" and self.tok.value in (
@@ -225,9 +467,11 @@ def _split_assignment(word: Word, skip: int) -> Word:
     return Word(value, word.source[skip:])
 
 
-def parse(text: str, lenient_heredoc: bool = False) -> list[AndOr]:
+def parse(
+    text: str, lenient_heredoc: bool = False, aliases: dict[str, str] | None = None
+) -> list[AndOr]:
     """Parse complete input; raises Incomplete or ShellSyntaxError."""
-    parser = Parser(text, lenient_heredoc)
+    parser = Parser(text, lenient_heredoc, aliases)
     result = parser.program()
     if parser.tok.kind != "eof":
         raise parser._unexpected(parser.tok)
