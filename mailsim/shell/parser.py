@@ -181,7 +181,11 @@ class Parser:
         lexer = self.lexer
         lexer.text = lexer.text[: tok.start] + value + lexer.text[lexer.pos :]
         lexer.pos = tok.start
-        self._alias_next_at = tok.start + len(value) if value.endswith((" ", "\t")) else None
+        if value.endswith((" ", "\t")):
+            self._alias_next_at = tok.start + len(value)
+        elif self._alias_next_at is not None and tok.start < self._alias_next_at:
+            # An alias inside the text of one ending in a blank: that text grew.
+            self._alias_next_at += len(value) - len(tok.value)
         self.tok = lexer.next()
         return True
 
@@ -297,6 +301,7 @@ class Parser:
                 sub.redirects.append(self.redirect())
             return sub
         cmd = SimpleCommand()
+        later: set[str] = set()  # aliases expanded after one ending in a blank
         while True:
             tok = self.tok
             if tok.kind == "word":
@@ -305,7 +310,9 @@ class Parser:
                 if not cmd.words and eq and is_name(name):
                     value_word = _split_assignment(tok.word, len(name) + 1)
                     cmd.assignments.append((name, value_word))
-                elif (not cmd.words or self._after_blank_alias(tok)) and self._expand_alias(seen):
+                elif not cmd.words and self._expand_alias(seen):
+                    continue
+                elif self._after_blank_alias(tok) and self._expand_alias(later):
                     continue
                 else:
                     cmd.words.append(tok.word)

@@ -183,7 +183,7 @@ def read(ctx: Context) -> int:
         for name in args or ["REPLY"]:
             shell.assign(name, "")
         return 1
-    _assign_fields(shell, line, args)
+    _assign_fields(shell, line, args, ctx.env.get("IFS", shell.lookup("IFS")))
     return 0 if complete else 1
 
 
@@ -222,24 +222,27 @@ def _odd_backslashes(text: str) -> bool:
     return (len(text) - len(text.rstrip("\\"))) % 2 == 1
 
 
-def _assign_fields(shell, line: str, names: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _assign_fields(shell, line: str, names: list[str], ifs: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Split as bash's read does: IFS white space trims and separates, any other
+    IFS character ends one field; the last name takes the rest of the line."""
     if not names:
         shell.assign("REPLY", line)
         return
-    ifs = shell.lookup("IFS")
-    whitespace = " \t\n" if ifs is None else "".join(c for c in ifs if c in " \t\n")
-    rest = line.strip(whitespace) if whitespace else line
-    for index, name in enumerate(names):
-        if index == len(names) - 1:
-            shell.assign(name, rest)
-            break
-        pattern = f"[{re.escape(whitespace)}]+" if whitespace else None
-        if pattern is None:
-            field, rest = rest, ""
-        else:
-            pieces = re.split(pattern, rest, maxsplit=1)
-            field, rest = pieces[0], pieces[1] if len(pieces) > 1 else ""
-        shell.assign(name, field)
+    ifs = " \t\n" if ifs is None else ifs
+    blank = "".join(c for c in ifs if c in " \t\n")
+    rest = line.lstrip(blank)
+    for name in names[:-1]:
+        end = 0
+        while end < len(rest) and rest[end] not in ifs:
+            end += 1
+        shell.assign(name, rest[:end])
+        rest = rest[end:].lstrip(blank)
+        if rest and rest[0] in ifs:
+            rest = rest[1:].lstrip(blank)
+    last = rest.rstrip(blank)
+    if last and last[-1] in ifs and not any(c in ifs for c in last[:-1].rstrip(blank)):
+        last = last[:-1].rstrip(blank)  # one field and its closing separator
+    shell.assign(names[-1], last)
 
 
 def _quote(value: str) -> str:
