@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -32,15 +35,41 @@ class Submit(Message):
         self.response = response
 
 
-def numbered(n: int, text: str) -> Text:
-    return Text.assemble((f"{n}. ", "bold"), text)
+class Hanging:
+    """A choice row whose wrapped lines hang under its text, not under its number, so
+    where one choice ends and the next begins reads at a glance."""
+
+    def __init__(self, head: Text, body: Text) -> None:
+        self.head = head
+        self.body = body
+
+    @property
+    def plain(self) -> str:
+        return self.head.plain + self.body.plain
+
+    def _grid(self) -> Table:
+        grid = Table.grid(expand=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(self.head, self.body)
+        return grid
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self._grid()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, Text.assemble(self.head, self.body))
 
 
-def choice_prompt(n: int, text: str, ticked: bool) -> Text:
+def numbered(n: int, text: str) -> Hanging:
+    return Hanging(Text(f"{n}. ", style="bold"), Text(text))
+
+
+def choice_prompt(n: int, text: str, ticked: bool) -> Hanging:
     """A multi-choice row: an ASCII tick box (box-drawing ticks are ambiguous-width,
     two cells in a Japanese terminal) before the numbered text."""
     box = Text("[x] " if ticked else "[ ] ", style="bold green" if ticked else "")
-    return Text.assemble(box, numbered(n, text))
+    return Hanging(Text.assemble(box, (f"{n}. ", "bold")), Text(text))
 
 
 class SingleChoice(OptionList):
