@@ -187,6 +187,7 @@ FUZZ_PIECES = list("ab $'\"\\|&;<>(){}`#~*?=-12\n\t") + [
     *(f" {word} " for word in ("if", "then", "elif", "else", "fi", "for", "in", "do", "done")),
     *(f" {word} " for word in ("while", "until", "case", "esac", "{", "}", "!", "al")),
     *("$((", "))", "((", ";;", "[ ", " ]", "test ", "break ", "continue ", "x)", "1/0"),
+    *(" [[ ", " ]] ", " =~ ", " == ", " -f ", " -eq "),
     *("set -e;", "set -u;", "set -x;", "read a;", "shift;", "return;", "$@", "$1", "source "),
 ]
 

@@ -60,6 +60,12 @@ COMPLETES: dict[str, str] = {
 never has to import a command's module."""
 
 
+LEADING_KEYWORDS = frozenset({"if", "then", "elif", "else", "do", "while", "until", "!", "{"})
+KEYWORDS = frozenset(
+    {"case", "do", "done", "elif", "else", "esac", "fi", "for", "if", "then", "until", "while"}
+)
+
+
 @dataclass(frozen=True)
 class Completion:
     start: int
@@ -84,6 +90,9 @@ def complete(shell: Shell, line: str, cursor: int | None = None) -> Completion:
     before = head[:start]
     segment_start = max(before.rfind(c) for c in "|;&(") + 1
     words_before = before[segment_start:].split()
+    # After `if`, `then`, `do`... a command starts again: `for f in *; do ca<TAB>`.
+    while words_before and words_before[0] in LEADING_KEYWORDS:
+        words_before.pop(0)
     if not words_before:
         return Completion(start, _commands(shell, word))
     command = words_before[0].rsplit("/", 1)[-1]
@@ -117,11 +126,16 @@ def _commands(shell: Shell, word: str) -> list[str]:
     if "/" in word:
         return _paths(shell, word)
     path = shell.env.get("PATH", "")
-    return sorted(
+    names = {
         name
         for name in shell.registry.names()
         if name.startswith(word) and shell.registry.find(name, path) is not None
-    )
+    }
+    # bash offers aliases and (once a letter is typed) keywords among the commands.
+    names.update(name for name in shell.aliases if name.startswith(word))
+    if word:
+        names.update(name for name in KEYWORDS if name.startswith(word))
+    return sorted(names)
 
 
 def _paths(shell: Shell, word: str) -> list[str]:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from mailsim.shell import parser as p
 from mailsim.shell.arith import ArithError, evaluate
+from mailsim.shell.cond import run_cond
 from mailsim.shell.expand import LineAborted
 from mailsim.shell.lexer import is_name
 
@@ -70,6 +71,8 @@ def _run(
 
     if isinstance(node, p.Group):
         return body(node.body)
+    if isinstance(node, p.CondCommand):
+        return run_cond(shell, node, stdin, stdout, stderr)
     if isinstance(node, p.If):
         for cond, then in node.clauses:
             if condition(cond) == 0:

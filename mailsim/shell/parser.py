@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from mailsim.shell.cond import CondCommand, Item, parse_cond
 from mailsim.shell.lexer import (
     CMD,
     LIT,
@@ -35,6 +36,7 @@ __all__ = [
     "Case",
     "Command",
     "Compound",
+    "CondCommand",
     "For",
     "Group",
     "If",
@@ -113,7 +115,7 @@ class Arith:
     redirects: list[Redirect] = field(default_factory=list)
 
 
-Compound = Group | If | For | While | Case | Arith
+Compound = Group | If | For | While | Case | Arith | CondCommand
 Command = SimpleCommand | Subshell | Compound
 
 RESERVED = frozenset(
@@ -203,6 +205,37 @@ class Parser:
             return tok.value
         return None
 
+    def _is_literal(self, text: str) -> bool:
+        tok = self.tok
+        if tok.kind != "word" or tok.value != text or tok.word is None:
+            return False
+        return all(seg.kind == LIT and not seg.quoted for seg in tok.word.segments)
+
+    def cond_command(self) -> CondCommand:
+        """``[[ ... ]]``: the tokens up to ``]]``, parsed by ``cond.py``."""
+        self._advance()
+        items: list[Item] = []
+        while not self._is_literal("]]"):
+            tok = self.tok
+            if tok.kind == "eof":
+                raise Incomplete("compound")
+            if tok.kind == "newline" and items and items[-1][1] in ("&&", "||", "("):
+                self._advance()  # the expression goes on on the next line
+                continue
+            if tok.kind == "newline":
+                raise ShellSyntaxError(
+                    "unexpected token `newline', conditional binary operator expected"
+                )
+            if tok.kind == "word":
+                items.append(("word", tok.value, tok.word))
+            elif tok.kind == "op" and tok.value in ("&&", "||", "(", ")", "<", ">", "|"):
+                items.append(("op", tok.value, None))
+            else:
+                raise self._unexpected(tok)
+            self._advance()
+        self._advance()
+        return parse_cond(items)
+
     def _at_closer(self, closers: frozenset[str]) -> bool:
         if self.tok.kind == "op":
             return self.tok.value in closers
@@ -276,6 +309,11 @@ class Parser:
         while self._expand_alias(seen):
             pass
         tok = self.tok
+        if self._is_literal("[["):
+            cond = self.cond_command()
+            while self._is_redirect():
+                cond.redirects.append(self.redirect())
+            return cond
         reserved = self._reserved()
         if reserved is not None and reserved not in ("!", "in"):
             compound = self.compound(reserved)

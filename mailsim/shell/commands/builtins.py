@@ -308,17 +308,27 @@ def history(ctx: Context) -> int:
     summary="Display information about command type.",
 )
 def type_(ctx: Context) -> int:
+    from mailsim.shell.parser import RESERVED
+
     shell = _shell(ctx)
     status = 0
+    terse = any(a.startswith("-") and "t" in a for a in ctx.args)
     for name in [a for a in ctx.args if not a.startswith("-")]:
+        if name in shell.aliases:
+            ctx.out("alias\n" if terse else f"{name} is aliased to `{shell.aliases[name]}'\n")
+            continue
+        if name in RESERVED - {"in"} or name in ("[[", "]]"):
+            ctx.out("keyword\n" if terse else f"{name} is a shell keyword\n")
+            continue
         found = shell.registry.find(name, ctx.env.get("PATH", ""))
         if found is None:
-            ctx.err(f"bash: type: {name}: not found\n")
+            if not terse:
+                ctx.err(f"bash: type: {name}: not found\n")
             status = 1
         elif shell.registry.is_builtin(name):
-            ctx.out(f"{name} is a shell builtin\n")
+            ctx.out("builtin\n" if terse else f"{name} is a shell builtin\n")
         else:
-            ctx.out(f"{name} is {shell.registry.path_of(name)}\n")
+            ctx.out("file\n" if terse else f"{name} is {shell.registry.path_of(name)}\n")
     return status
 
 
