@@ -289,7 +289,7 @@ def getent(ctx: Context) -> int:
     elif database in TABLES:
         lines = _table_lines(ctx, TABLES[database], keys)
     elif database.startswith("ahosts"):
-        lines = hosts_all(ctx) if not keys else [ahosts_key(ctx, k, database) for k in keys]
+        lines = [*hosts_all(ctx)] if not keys else [ahosts_key(ctx, k, database) for k in keys]
     else:
         lines = [None] * len(keys)
     ctx.out("".join(f"{line}\n" for line in lines if line is not None))
