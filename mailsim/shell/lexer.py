@@ -39,7 +39,7 @@ class Word:
 @dataclass
 class Redirect:
     fd: int
-    op: str  # ">", ">>", "<", "<<", "<<<", ">&", "<&", "&>", "&>>"
+    op: str  # ">", ">|", ">>", "<", "<<", "<<<", ">&", "<&", "&>", "&>>"
     target: Word | None = None
     heredoc: str | None = None
     heredoc_expand: bool = True

@@ -479,7 +479,7 @@ class Parser:
 
     def redirect(self) -> Redirect:
         tok = self._advance()
-        op = ">" if tok.value == ">|" else tok.value
+        op = tok.value
         fd = tok.fd if tok.fd is not None else (0 if op.startswith("<") else 1)
         if self.tok.kind != "word":
             raise self._unexpected(self.tok)

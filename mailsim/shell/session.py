@@ -8,10 +8,8 @@ indistinguishable for the tools a mail admin pipes together.
 
 from __future__ import annotations
 
-import errno
 import functools
 import logging
-import os
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -23,6 +21,7 @@ from mailsim.shell import parser as p
 from mailsim.shell.compound import LoopControl, ReturnSignal, run_compound
 from mailsim.shell.context import Context
 from mailsim.shell.expand import Expander, ExpansionError, LineAborted
+from mailsim.shell.redirect import apply_redirects
 from mailsim.shell.registry import REGISTRY, Registry
 from mailsim.shell.streams import CommandCancelled, InputStream, OutputStream
 from mailsim.shell.terminal import PlainTerminal, Terminal
@@ -261,7 +260,7 @@ class Shell:
             self.last_status = 1 if "bad substitution" in str(exc) else 2
             return self.last_status
         try:
-            return self._run_program(program, stdin, stdout, stderr)
+            return self.run_program(program, stdin, stdout, stderr)
         except LineAborted as exc:
             stderr.write(f"bash: {exc}\n")
             if not self.interactive:
@@ -273,7 +272,7 @@ class Shell:
             self.last_status = 130
             return 130
 
-    def _run_program(
+    def run_program(
         self, program: list[p.AndOr], stdin: InputStream, stdout: OutputStream, stderr: OutputStream
     ) -> int:
         for item in program:
@@ -298,62 +297,6 @@ class Shell:
             self._errexit_ignored -= condition
         self.last_status = status
         return status
-
-    def source_text(
-        self,
-        text: str,
-        filename: str,
-        args: list[str],
-        stdin: InputStream,
-        stdout: OutputStream,
-        stderr: OutputStream,
-    ) -> int:
-        """`source FILE ARGS`: run the file's commands here, one complete command
-        at a time as bash does (the commands before a syntax error run)."""
-        saved_positional = self.positional
-        if args:
-            self.positional = list(args)
-        self.source_depth += 1
-        status = 0
-        lines = text.split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
-        start = 0
-        try:
-            while start < len(lines):
-                end = start + 1
-                while True:
-                    chunk = "\n".join(lines[start:end]) + "\n"
-                    try:
-                        program = p.parse(
-                            chunk, lenient_heredoc=end >= len(lines), aliases=self.aliases
-                        )
-                        break
-                    except p.Incomplete:
-                        if end >= len(lines):
-                            stderr.write(
-                                f"bash: {filename}: line {end + 1}: "
-                                "syntax error: unexpected end of file\n"
-                            )
-                            return self._set_status(2)
-                        end += 1
-                    except p.ShellSyntaxError as exc:
-                        number = start + max(exc.line, 1)
-                        stderr.write(f"bash: {filename}: line {number}: {exc}\n")
-                        if "unexpected token" in str(exc):
-                            stderr.write(
-                                f"bash: {filename}: line {number}: `{lines[number - 1]}'\n"
-                            )
-                        return self._set_status(2)
-                status = self._run_program(program, stdin, stdout, stderr)
-                start = end
-        except ReturnSignal as signal:
-            status = signal.status
-        finally:
-            self.source_depth -= 1
-            if args:
-                self.positional = saved_positional
-        return self._set_status(status)
 
     def _set_status(self, status: int) -> int:
         self.last_status = status
@@ -611,7 +554,7 @@ class Shell:
         stderr: OutputStream,
     ) -> tuple[InputStream, OutputStream, OutputStream, Callable[[], None]] | None:
         """Streams for a command with these redirections (None after an error)."""
-        return self._redirect(redirects, stdin, stdout, stderr)
+        return apply_redirects(self, redirects, stdin, stdout, stderr)
 
     def _redirect(
         self,
@@ -621,107 +564,4 @@ class Shell:
         stderr: OutputStream,
         expander: Expander | None = None,
     ) -> tuple[InputStream, OutputStream, OutputStream, Callable[[], None]] | None:
-        """Apply redirections in order. Returns the streams and a closer that writes files."""
-        fds: dict[int, object] = {0: stdin, 1: stdout, 2: stderr}
-        pending: list[tuple[OutputStream, str, bool]] = []
-        expander = expander or self.expander()
-        for r in redirects:
-            if r.op in ("<<", "<<-", "<<<"):
-                if r.op == "<<<":
-                    text = (
-                        " ".join(expander.fields(r.target, glob=False)) + "\n" if r.target else "\n"
-                    )
-                else:
-                    body = r.heredoc or ""
-                    text = expander.expand_heredoc(body) if r.heredoc_expand else body
-                fds[r.fd] = InputStream(text.encode("utf-8", errors="surrogateescape"))
-                continue
-            assert r.target is not None
-            words = expander.fields(r.target)
-            if r.op in (">&", "<&") and len(words) == 1 and words[0].isdigit():
-                source = fds.get(int(words[0]))
-                if source is None:
-                    stderr.write(f"bash: {words[0]}: Bad file descriptor\n")
-                    return None
-                fds[r.fd] = source
-                continue
-            if r.op in (">&", "<&") and words == ["-"]:
-                fds[r.fd] = OutputStream()
-                continue
-            if len(words) != 1:
-                stderr.write(f"bash: {r.target.source}: ambiguous redirect\n")
-                return None
-            target = words[0]
-            path = paths.normalize(target, self.cwd)
-            if r.op == "<":
-                try:
-                    data = self.machine.read_bytes(path)  # the machine knows /dev/null
-                except OSError as exc:
-                    stderr.write(f"bash: {target}: {os.strerror(exc.errno or errno.EIO)}\n")
-                    return None
-                stream = InputStream(data)
-                stream.file_size = len(data)  # wc pads as for a regular file
-                fds[r.fd] = stream
-                continue
-            append = r.op in (">>", "&>>")
-            sink = OutputStream(isatty=False)
-            error = self._open_for_write(path, append)
-            if error is not None:
-                stderr.write(f"bash: {target}: {error}\n")
-                return None
-            if path == "/dev/stderr":
-                sink = stderr
-            elif path == "/dev/stdout":
-                sink = stdout
-            else:
-                pending.append((sink, path, append))  # the machine discards /dev/null
-            if r.op in ("&>", "&>>", ">&"):
-                fds[1] = sink
-                fds[2] = sink
-            else:
-                fds[r.fd] = sink
-
-        def close() -> None:
-            for sink, path, append in pending:
-                data = sink.getvalue()
-                if data or (not append and not self._is_device(path)):
-                    try:
-                        self.machine.write_bytes(path, data, append=append)
-                    except OSError as exc:
-                        stderr.write(f"bash: {path}: {os.strerror(exc.errno or errno.EIO)}\n")
-
-        cmd_in = fds[0] if isinstance(fds[0], InputStream) else InputStream(b"")
-        cmd_out = fds[1] if isinstance(fds[1], OutputStream) else stdout
-        cmd_err = fds[2] if isinstance(fds[2], OutputStream) else stderr
-        return cmd_in, cmd_out, cmd_err, close
-
-    def _open_for_write(self, path: str, append: bool) -> str | None:
-        """Truncate now, as bash does before the command runs; None when writable."""
-        if path in ("/dev/stdout", "/dev/stderr", "/dev/tty"):
-            return None
-        if self.machine.is_dir(path):
-            return "Is a directory"
-        parent = paths.parent(path)
-        if not self.machine.is_dir(parent):
-            return (
-                "No such file or directory"
-                if not self.machine.exists(parent)
-                else "Not a directory"
-            )
-        if self.user.uid != 0:
-            from mailsim.machine.access import may_write
-
-            if not may_write(self.machine, path, self.user):
-                return "Permission denied"
-        if not append and not self._is_device(path):
-            # O_TRUNC empties a file; a device, /dev/full too, just opens.
-            try:
-                self.machine.write_bytes(path, b"")
-            except OSError as exc:
-                return os.strerror(exc.errno or errno.EIO)
-        return None
-
-    def _is_device(self, path: str) -> bool:
-        from mailsim.machine.devices import device_at
-
-        return device_at(self.machine.resolve(path)) is not None
+        return apply_redirects(self, redirects, stdin, stdout, stderr, expander)

@@ -115,7 +115,9 @@ def source(ctx: Context) -> int:
     except OSError as exc:
         ctx.err(f"bash: {filename}: {exc.strerror or 'No such file or directory'}\n")
         return 1
-    return shell.source_text(text, filename, args[1:], ctx.stdin, ctx.stdout, ctx.stderr)
+    from mailsim.shell.sourcing import source_text
+
+    return source_text(shell, text, filename, args[1:], ctx.stdin, ctx.stdout, ctx.stderr)
 
 
 @command(
