@@ -375,6 +375,10 @@ HELP_GROUPS = [
         ],
     ),
     ("Editing", ["vi", "nano", "edit"]),
+    (
+        "Shell",
+        ["if", "for", "while", "case", "test", "read", "source", "alias", "set", "umask"],
+    ),
     ("Users", ["id", "whoami", "su", "sudo", "useradd", "passwd"]),
     ("System", ["hostname", "date", "openssl", "man", "history", "clear", "exit"]),
 ]
@@ -393,7 +397,7 @@ def help_(ctx: Context) -> int:
         "the real bash `help` lists builtins). Try `man postconf`, `man 5 postconf`.\n\n"
     )
     for title, names in HELP_GROUPS:
-        present = [n for n in names if n in known]
+        present = [n for n in names if n in known or n in ("if", "for", "while", "case")]
         if present:
             ctx.out(f"{title + ':':10}{' '.join(present)}\n")
     return 0
