@@ -106,4 +106,12 @@ TABLE: dict[str, tuple[str, str]] = {
     "vim": ("/usr/bin/vim", f"{_E}:editor"),
     "nano": ("/usr/bin/nano", f"{_E}:editor"),
     "edit": ("/usr/bin/edit", f"{_E}:editor"),
+    # small utilities
+    "basename": ("/usr/bin/basename", "mailsim.shell.commands.paths_cmds:basename"),
+    "dirname": ("/usr/bin/dirname", "mailsim.shell.commands.paths_cmds:dirname"),
+    "seq": ("/usr/bin/seq", "mailsim.shell.commands.seq:seq"),
+    "expr": ("/usr/bin/expr", "mailsim.shell.commands.expr:expr"),
+    "getent": ("/usr/bin/getent", "mailsim.shell.commands.getent:getent"),
+    "xargs": ("/usr/bin/xargs", "mailsim.shell.commands.xargs:xargs"),
+    "diff": ("/usr/bin/diff", "mailsim.shell.commands.diff:diff"),
 }
