@@ -162,3 +162,17 @@ def test_umask_is_per_shell(machine):
     run(machine, "umask 077", shell=shell)
     assert run(machine, "umask", shell=shell)[0] == "0077\n"
     assert run(machine, "umask")[0] == "0022\n"
+
+
+def test_a_login_has_its_own_aliases_and_options(machine):
+    """`su - alice` starts a new bash: root's aliases and set -u stay with root."""
+    shell = Shell(machine)
+    run(machine, "alias ll='ls -l'; set -u; set -- a b", shell=shell)
+    run(machine, "su - alice", shell=shell)
+    assert run(machine, "alias ll; echo $# ${NOPE}x", shell=shell) == (
+        "0 x\n",
+        "bash: alias: ll: not found\n",
+        0,
+    )
+    run(machine, "exit", shell=shell)
+    assert run(machine, "alias ll; echo $#", shell=shell)[0] == "alias ll='ls -l'\n2\n"

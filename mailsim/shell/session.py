@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from mailsim.machine import paths
@@ -72,6 +72,23 @@ class Frame:
     oldpwd: str | None = None
     login: bool = True
     """A login shell (`su -`) says "logout" when it exits; `su alice` says "exit"."""
+    positional: list[str] = field(default_factory=list)
+    """$1, $2, ... (``set --``, ``shift``, ``source FILE ARGS``)."""
+    aliases: dict[str, str] = field(default_factory=dict)
+    options: set[str] = field(default_factory=set)
+    """``set -o`` options that are on: errexit, nounset, xtrace, pipefail, noclobber."""
+    umask: int = 0o022
+
+    def copy(self) -> Frame:
+        """The state a subshell starts from (and the parent keeps)."""
+        return replace(
+            self,
+            env=dict(self.env),
+            variables=dict(self.variables),
+            positional=list(self.positional),
+            aliases=dict(self.aliases),
+            options=set(self.options),
+        )
 
 
 def login_env(user: User, hostname: str) -> dict[str, str]:
@@ -112,16 +129,10 @@ class Shell:
         self.after_command: list[Callable[[list[str], int], None]] = []
         """Called after each simple command (the TUI re-grades and refreshes)."""
         self.line_number = 0
-        self.positional: list[str] = []
-        """$1, $2, ... (``set --``, ``shift``, ``source FILE ARGS``)."""
         self.loop_depth = 0
         """How many for/while/until loops enclose the running command."""
         self.source_depth = 0
         """How many `source` files are running (``return`` needs one)."""
-        self.aliases: dict[str, str] = {}
-        self.options: set[str] = set()
-        """``set -o`` options that are on: errexit, nounset, xtrace, pipefail, noclobber."""
-        self.umask = 0o022
         self._errexit_ignored = 0
         """Inside an if/while condition, a non-final part of && or ||, or after !:
         ``set -e`` does not act there."""
@@ -140,6 +151,33 @@ class Shell:
     @property
     def frame(self) -> Frame:
         return self.frames[-1]
+
+    # Each login (`su - alice`) has its own positional parameters, aliases and
+    # options, as a new bash process would.
+
+    @property
+    def positional(self) -> list[str]:
+        return self.frame.positional
+
+    @positional.setter
+    def positional(self, value: list[str]) -> None:
+        self.frame.positional = value
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        return self.frame.aliases
+
+    @property
+    def options(self) -> set[str]:
+        return self.frame.options
+
+    @property
+    def umask(self) -> int:
+        return self.frame.umask
+
+    @umask.setter
+    def umask(self, value: int) -> None:
+        self.frame.umask = value
 
     @property
     def user(self) -> User:
@@ -404,11 +442,7 @@ class Shell:
 
     def _in_subshell(self, run: Callable[[], int]) -> int:
         """Run with a copy of the shell's state that is thrown away afterwards."""
-        saved = [
-            Frame(f.user, f.cwd, dict(f.env), dict(f.variables), f.oldpwd, f.login)
-            for f in self.frames
-        ]
-        saved_positional = list(self.positional)
+        saved = [frame.copy() for frame in self.frames]
         saved_loops = self.loop_depth
         try:
             return run()
@@ -418,7 +452,6 @@ class Shell:
             return 0
         finally:
             self.frames = saved
-            self.positional = saved_positional
             self.loop_depth = saved_loops
 
     def run_command(
