@@ -56,6 +56,7 @@ RECORDED = [
     ("case x in x) echo; fi", "bash: syntax error near unexpected token `fi'\n"),
     ("for i in a b", "bash: syntax error: unexpected end of file\n"),
     ("if true; then echo", "bash: syntax error: unexpected end of file\n"),
+    ("echo ((a))", "bash: syntax error near unexpected token `('\n"),
 ]
 
 

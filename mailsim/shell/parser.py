@@ -159,7 +159,7 @@ class Parser:
         if tok.kind == "eof":
             error = ShellSyntaxError("syntax error: unexpected end of file")
         else:
-            value = "newline" if tok.kind == "newline" else tok.value
+            value = {"newline": "newline", "arith": "("}.get(tok.kind, tok.value)
             error = ShellSyntaxError(f"syntax error near unexpected token `{value}'")
         error.line = self.lexer.text.count("\n", 0, tok.start) + 1
         return error
