@@ -282,6 +282,9 @@ def _program(ctx: Context, name: str) -> str | int:
             target = ctx.machine.resolve(target)
         if registry.name_for_path(target) is not None:
             return name
+        directory, _, base = target.rpartition("/")
+        if base in ALSO_PROGRAMS and directory in ("/bin", "/usr/bin"):
+            return base  # /usr/bin/echo: the simulation has it as the builtin only
         if ctx.machine.exists(target):
             return _no_program(ctx, name, "Permission denied", 126)
         return _no_program(ctx, name, "No such file or directory", 127)
