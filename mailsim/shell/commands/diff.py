@@ -87,19 +87,27 @@ def parse(args: list[str]) -> tuple[Options, list[tuple[str, str]], list[str]]:
     o = Options()
     typed = [a for a in args if a not in operands or a.startswith("-")]
     o.switches = "".join(" " + a for a in typed if a != "--")
+    chosen: set[str] = set()
+
+    def choose(style: str) -> None:
+        chosen.add(style)
+        if len(chosen) > 1:
+            raise Trouble("conflicting output style options")
+        o.style = style
+
     for opt, value in opts:
         if opt == "--normal":
-            o.style = "normal"
+            choose("normal")
         elif opt in ("-q", "--brief"):
             o.brief = True
         elif opt in ("-s", "--report-identical-files"):
             o.report_identical = True
         elif opt in ("-c", "-C", "--context"):
-            o.style = "context"
+            choose("context")
             if value:
                 o.context = _context_count(value, opt)
         elif opt in ("-u", "-U", "--unified"):
-            o.style = "unified"
+            choose("unified")
             if value:
                 o.context = _context_count(value, opt)
         elif opt in ("-r", "--recursive"):
@@ -189,14 +197,16 @@ class Differ:
             self.ctx.error(str(exc))
             return 2
         if top:
-            for name, st in ((a, sa), (b, sb)):
-                if st is None:
-                    self.ctx.error(f"{name}: No such file or directory")
-            if sa is None or sb is None:
+            if self.o.new_file and (sa is None) != (sb is None):
+                pass  # -N: the absent one reads as empty
+            elif sa is None or sb is None:
+                for name, st in ((a, sa), (b, sb)):
+                    if st is None:
+                        self.ctx.error(f"{name}: No such file or directory")
                 return 2
-            if sa[0] == "dir" and sb[0] == "file" and b != "-":
+            if sa and sb and sa[0] == "dir" and sb[0] == "file" and b != "-":
                 return self.compare(_join(a, _base(b)), b, top=True)
-            if sb[0] == "dir" and sa[0] == "file" and a != "-":
+            if sa and sb and sb[0] == "dir" and sa[0] == "file" and a != "-":
                 return self.compare(a, _join(b, _base(a)), top=True)
         if sa is not None and sb is not None and sa[0] == "dir" and sb[0] == "dir":
             return self.directories(a, b, top)
