@@ -268,3 +268,28 @@ async def test_changes_view_is_titled_and_lists_a_chmod(tui_env: Path) -> None: 
         await pilot.press("q")
         await settle(app, pilot)
         assert app.screen is screen
+
+
+@run_async
+async def test_narrow_tabs_hand_the_focus_to_the_pane_shown(tui_env: Path) -> None:  # noqa: F811
+    """Regression: on the Lesson and Tasks tabs the hidden prompt kept the focus, so the
+    arrows did not scroll what was shown and typed keys vanished into the prompt."""
+    from mailsim.tui.widgets.lesson import LessonView
+    from mailsim.tui.widgets.terminal import TerminalView
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_mini_lab(app, pilot)
+        terminal = screen.query_one(TerminalView)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert screen.focused is not None
+        assert screen.focused in screen.query_one(LessonView).query("*")
+        await pilot.press(*"ls")
+        assert terminal.input.value == ""
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert screen.focused is screen.query_one("#checklist #tasks")
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert screen.focused is terminal.input

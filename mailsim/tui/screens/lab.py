@@ -151,6 +151,11 @@ class LabScreen(MachineScreen):
         self._apply_layout(self.size.width)
         if self.pane == "terminal" and self.query(TerminalView):
             self.query_one(TerminalView).input.focus()
+        elif self.has_class("-narrow"):
+            # The shown pane takes the focus, so the arrows and PageDown scroll it; left
+            # on the hidden prompt, keys typed here would vanish into it.
+            scroll = "#lesson VerticalScroll" if self.pane == "lesson" else "#checklist #tasks"
+            self.query_one(scroll).focus()
 
     def action_next_pane(self) -> None:
         index = (PANES.index(self.pane) + 1) % len(PANES)
