@@ -54,7 +54,7 @@ LINES: list[str | tuple[str, str]] = [
     ("xargs printf '%s!\\n'", "a b\n"),
     ("xargs -a a.txt echo", ""),
     ("xargs -a nosuch echo", ""),
-    ("xargs -P 2 -n 1 echo", "1 2 3"),
+    ("xargs -P 1 -n 1 echo", "1 2 3"),
     ("xargs /usr/bin/echo", "abs path"),
     "ls d | xargs -I% echo d/%",
     "grep -l hello a.txt d/x | xargs wc -c",
