@@ -295,6 +295,8 @@ class QuizScreen(Screen[None]):
             self._show()
             return
         self.answered_here = True
+        # The "choose one: 1–9…" line no longer applies; say what moves on instead.
+        self.query_one("#quiz-instruction", Static).update(t("tuiux.quiz.after_answer"))
         self._feedback(item, judgement)
 
     def _feedback(self, item: Presented, judgement: Judgement) -> None:
