@@ -242,6 +242,11 @@ async def test_next_lab_after_a_packs_last_goes_on_to_the_next_pack(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_mini_lab(app, pilot)
         assert screen.check_action("next_lab", ())
+        await run_line(app, pilot, "postconf -e 'home_mailbox = Maildir/'")
+        await run_line(app, pilot, "echo 'abuse: root' >> /etc/aliases")
+        assert "2 of 2 done" in summary(screen)
+        said = [n.message for n in app._notifications]
+        assert any(m.endswith("Well done! F10 opens the next lab.") for m in said), said
         await pilot.press("f10")
         await settle(app, pilot)
         assert isinstance(app.screen, LabScreen) and app.screen is not screen

@@ -231,11 +231,10 @@ class LabScreen(MachineScreen):
 
         record_score(self.pack.id, self.ref.id, result.percent)
         if result.complete and before is not None and not before.complete:
-            self.notify(
-                t("tui.lab.all_done_seen" if run.solution_shown else "tui.lab.all_done"),
-                title=run.title,
-                markup=False,
-            )
+            message = t("tui.lab.all_done_seen" if run.solution_shown else "tui.lab.all_done")
+            if self._next_lab() is not None:
+                message += " " + t("tuiux.lab.next_lab_hint")
+            self.notify(message, title=run.title, markup=False)
 
     def action_check(self) -> None:
         self.grade(checked=True)
