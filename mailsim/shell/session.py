@@ -131,6 +131,8 @@ class Shell:
         self.line_number = 0
         self.loop_depth = 0
         """How many for/while/until loops enclose the running command."""
+        self.substitution_status: int | None = None
+        """The status of the last command substitution in the command being expanded."""
         self.source_depth = 0
         """How many `source` files are running (``return`` needs one)."""
         self._errexit_ignored = 0
@@ -424,20 +426,26 @@ class Shell:
         return expander
 
     def capture(self, source: str) -> str:
-        """Command substitution: run ``source`` and return its stdout."""
+        """Command substitution: run ``source`` in a subshell and return its stdout
+        (its `exit`, `cd` and assignments stay inside, as in bash)."""
         out = OutputStream(isatty=False)
         err = OutputStream(isatty=True)
-        saved = self.last_status
-        try:
-            program = p.parse(source + "\n")
-            for item in program:
-                self.run_and_or(item, InputStream(b""), out, err)
-        except (p.Incomplete, p.ShellSyntaxError):
-            pass
-        except LineAborted as exc:
-            err.write(f"bash: {exc}\n")
+
+        def body() -> int:
+            try:
+                program = p.parse(source + "\n", aliases=self.aliases)
+            except (p.Incomplete, p.ShellSyntaxError):
+                return 2
+            try:
+                for item in program:
+                    self.run_and_or(item, InputStream(b""), out, err)
+            except LineAborted as exc:
+                err.write(f"bash: {exc}\n")
+                return 1
+            return self.last_status
+
+        self.substitution_status = self._in_subshell(body)
         self._capture_errors = getattr(self, "_capture_errors", b"") + err.getvalue()
-        del saved
         return out.getvalue().decode("utf-8", errors="replace")
 
     def _in_subshell(self, run: Callable[[], int]) -> int:
@@ -476,6 +484,7 @@ class Shell:
             return status
         expander = self.expander()
         self._capture_errors = b""
+        self.substitution_status = None
         try:
             argv: list[str] = []
             for word in command.words:
@@ -500,7 +509,8 @@ class Shell:
             if streams is None:
                 return 1
             streams[3]()
-            return self.last_status if command.words else 0
+            # bash: the status of the last command substitution, or 0 (`x=$(false)` is 1).
+            return self.substitution_status or 0
         streams = self._redirect(command.redirects, stdin, stdout, stderr, expander)
         if streams is None:
             return 1
