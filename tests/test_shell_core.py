@@ -262,3 +262,12 @@ def test_unclosed_paren_after_a_cut_heredoc(machine):
     out, err, status = run(machine, "(<<1")
     assert status == 2
     assert err.endswith("bash: syntax error: unexpected end of file\n")
+
+
+@pytest.mark.parametrize("line", ["echo $((`))", "echo ${x:-`}", "cat <<EOF\n$(\nEOF"])
+def test_unfinished_substitution_found_while_expanding(machine, line):
+    """Regression (found by hypothesis): an unterminated substitution inside $(( )),
+    a ${x:-...} default or a heredoc body raised out of the shell."""
+    out, err, status = run(machine, line)
+    assert (out, status) == ("", 1)
+    assert err.startswith("bash: unexpected EOF while looking for matching `")

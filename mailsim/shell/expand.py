@@ -9,7 +9,17 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from mailsim.shell.arith import ArithError, evaluate
-from mailsim.shell.lexer import ARITH, CMD, LIT, TILDE, VAR, Lexer, Word
+from mailsim.shell.lexer import (
+    ARITH,
+    CMD,
+    LIT,
+    TILDE,
+    VAR,
+    Incomplete,
+    Lexer,
+    ShellSyntaxError,
+    Word,
+)
 
 if TYPE_CHECKING:
     from mailsim.machine.machine import Machine
@@ -76,7 +86,12 @@ class Expander:
 
     def expand_string(self, source: str) -> str:
         """Expand a fragment as if double-quoted (defaults, heredoc bodies)."""
-        segments = Lexer(source + '"')._double_quoted()
+        try:
+            segments = Lexer(source + '"')._double_quoted()
+        except Incomplete as exc:  # `$((`))`: bash's parser would have refused it
+            raise LineAborted(f"unexpected EOF while looking for matching `{exc.detail}'") from None
+        except ShellSyntaxError as exc:
+            raise LineAborted(str(exc)) from None
         return "".join(self.segment_text(seg) for seg in segments)
 
     def segment_text(self, seg) -> str:  # type: ignore[no-untyped-def]
@@ -122,7 +137,14 @@ class Expander:
             if ch in "$`":
                 lexer = Lexer(body)
                 lexer.pos = i
-                seg = lexer._dollar(True) if ch == "$" else lexer._backquote(True)
+                try:
+                    seg = lexer._dollar(True) if ch == "$" else lexer._backquote(True)
+                except Incomplete as exc:
+                    raise LineAborted(
+                        f"unexpected EOF while looking for matching `{exc.detail}'"
+                    ) from None
+                except ShellSyntaxError as exc:
+                    raise LineAborted(str(exc)) from None
                 out.append(self.segment_text(seg))
                 i = lexer.pos
                 continue
