@@ -1,0 +1,285 @@
+"""printf formatting, regular expressions and sub/gsub/split as mawk 1.3.4 does them."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mailsim.shell import posix_regex
+from mailsim.shell.awk.values import (
+    MAX_INT,
+    Value,
+    byte_char,
+    c_format,
+    to_num,
+    to_str,
+)
+
+
+class AwkRuntimeError(Exception):
+    """A run-time error: ``str(exc)`` is mawk's text after ``run time error: ``."""
+
+
+class AwkRegexError(Exception):
+    """A regular expression mawk cannot compile: (reason, pattern)."""
+
+    def __init__(self, reason: str, pattern: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.pattern = pattern
+
+
+_CACHE: dict[str, posix_regex.Regex] = {}
+
+
+def _mawk_dialect(pattern: str) -> str:
+    """mawk 1.3.4-20200120 has no intervals: braces outside brackets are literal."""
+    if "{" not in pattern and "}" not in pattern:
+        return pattern
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    in_bracket = False
+    while i < n:
+        c = pattern[i]
+        if c == "\\" and i + 1 < n:
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_bracket:
+            if c == "]":
+                in_bracket = False
+            out.append(c)
+        elif c == "[":
+            in_bracket = True
+            out.append(c)
+            j = i + 1
+            if pattern.startswith("^", j):
+                out.append("^")
+                j += 1
+            if pattern.startswith("]", j):
+                out.append("]")
+                j += 1
+            i = j
+            continue
+        elif c in "{}":
+            out.append("\\" + c)
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def regex(pattern: str) -> posix_regex.Regex:
+    found = _CACHE.get(pattern)
+    if found is not None:
+        return found
+    try:
+        compiled = posix_regex.compile_ere(_mawk_dialect(pattern))
+    except posix_regex.RegexError as exc:
+        text = str(exc)
+        if "(" in text or ")" in text or "paren" in text.lower():
+            reason = "missing ')'" if pattern.count("(") > pattern.count(")") else "missing '('"
+        elif "[" in text or "bracket" in text.lower() or "class" in text.lower():
+            reason = "bad class -- [], [^] or ["
+        else:
+            reason = "missing operand"
+        raise AwkRegexError(reason, pattern) from None
+    if len(_CACHE) > 500:
+        _CACHE.clear()
+    _CACHE[pattern] = compiled
+    return compiled
+
+
+def search(rx: posix_regex.Regex, text: str, pos: int = 0) -> Any:
+    try:
+        return rx.search(text, pos)
+    except posix_regex.RegexTimeout:
+        raise AwkRuntimeError("regular expression too costly to match (mailsim's time limit)")
+
+
+# -- printf ---------------------------------------------------------------------
+
+_SPEC = re.compile(r"%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d*))?([a-zA-Z%]?)")
+
+
+def sprintf(fmt: str, args: list[Value], convfmt: str) -> str:
+    """sprintf(fmt, args...) with mawk's conversions and errors."""
+    out: list[str] = []
+    pos = 0
+    argi = 0
+    n = len(fmt)
+
+    def take() -> Value:
+        nonlocal argi
+        if argi >= len(args):
+            raise AwkRuntimeError(f"not enough arguments passed to sprintf({fmt})")
+        v = args[argi]
+        argi += 1
+        return v
+
+    while pos < n:
+        pct = fmt.find("%", pos)
+        if pct < 0:
+            out.append(fmt[pos:])
+            break
+        out.append(fmt[pos:pct])
+        m = _SPEC.match(fmt, pct)
+        assert m is not None
+        flags, width, prec, conv = m.groups()
+        pos = m.end()
+        if conv == "%" and not flags and width is None and prec is None:
+            out.append("%")
+            continue
+        if width == "*":
+            width = str(int(to_num(take())))
+            if width.startswith("-"):
+                flags += "-"
+                width = width[1:]
+        if prec == "*":
+            prec = str(max(0, int(to_num(take()))))
+        spec = "%" + flags + (width or "") + ("." + prec if prec is not None else "")
+        if conv == "":
+            if pos >= n:
+                out.append(fmt[pct:])
+                break
+            raise AwkRuntimeError(f"bad conversion in sprintf({fmt})")
+        if conv in "cdiouxXeEfFgGs":
+            v = take()
+        else:
+            v = take() if argi < len(args) else 0.0
+            kind = "number" if isinstance(v, float) else "string"
+            raise AwkRuntimeError(f"improper conversion({kind} {argi}) in sprintf({fmt})")
+        if conv == "s":
+            out.append((spec + "s") % to_str(v, convfmt))
+        elif conv == "c":
+            if isinstance(v, float):
+                ch = byte_char(int(v)) if v == v else "\0"
+            else:
+                ch = v[:1] if v else ""
+            out.append((spec.replace("0", "") + "s") % ch if "." not in spec else ch)
+        elif conv in "di":
+            d = to_num(v)
+            i = (
+                0
+                if d != d
+                else max(
+                    -MAX_INT,
+                    min(MAX_INT, int(d) if abs(d) < 1e19 else (MAX_INT if d > 0 else -MAX_INT)),
+                )
+            )
+            out.append((spec + "d") % i)
+        elif conv in "ouxX":
+            d = to_num(v)
+            u = 0 if d != d or d < 0 else min(4294967295, int(d) if d < 1e19 else 4294967295)
+            if conv == "o" and "#" in flags:
+                text = (spec.replace("#", "") + "o") % u
+                out.append(
+                    text
+                    if text.lstrip().startswith("0")
+                    else (spec.replace("#", "") + "s") % ("0" + "%o" % u)
+                )
+            else:
+                out.append((spec + ("d" if conv == "u" else conv)) % u)
+        else:
+            out.append(c_format(spec + conv, to_num(v)))
+    return "".join(out)
+
+
+# -- sub and gsub -----------------------------------------------------------------
+
+
+def _replacement(repl: str, matched: str) -> str:
+    """& is the match, \\& a literal &, \\\\ a backslash (mawk's rules)."""
+    if "&" not in repl and "\\" not in repl:
+        return repl
+    out: list[str] = []
+    i, n = 0, len(repl)
+    while i < n:
+        c = repl[i]
+        if c == "\\" and i + 1 < n and repl[i + 1] in "&\\":
+            out.append(repl[i + 1])
+            i += 2
+            continue
+        out.append(matched if c == "&" else c)
+        i += 1
+    return "".join(out)
+
+
+def substitute(rx: posix_regex.Regex, repl: str, target: str, global_: bool) -> tuple[str, int]:
+    """(new text, number of replacements)."""
+    if not global_:
+        m = search(rx, target)
+        if m is None:
+            return target, 0
+        return target[: m.start()] + _replacement(repl, m.group(0)) + target[m.end() :], 1
+    out: list[str] = []
+    count = 0
+    pos = 0
+    n = len(target)
+    last_end = -1
+    while pos <= n:
+        m = search(rx, target, pos)
+        if m is None:
+            break
+        start, end = m.start(), m.end()
+        if start == end and start == last_end:
+            # No empty match right after a match.
+            if start >= n:
+                break
+            out.append(target[start])
+            pos = start + 1
+            continue
+        out.append(target[pos:start])
+        out.append(_replacement(repl, m.group(0)))
+        count += 1
+        last_end = end
+        if end == start:
+            if start < n:
+                out.append(target[start])
+            pos = start + 1
+        else:
+            pos = end
+    out.append(target[pos:])
+    return "".join(out), count
+
+
+def split_fields(text: str, fs: str, paragraph: bool = False) -> list[str]:
+    """Fields of a record with FS (a blank, one character, or a regular expression)."""
+    if fs == " ":
+        return (
+            text.split()
+            if not _has_odd_blanks(text)
+            else re.split(r"[ \t\n]+", text.strip(" \t\n"))
+        )
+    if text == "":
+        return []
+    if paragraph:
+        parts: list[str] = []
+        for line in text.split("\n"):
+            parts.extend(split_fields(line, fs) if line else [""])
+        return parts
+    if len(fs) == 1 and fs != "\\":
+        return text.split(fs)
+    if fs == "":
+        return list(text)
+    rx = regex(fs)
+    out: list[str] = []
+    pos = 0
+    start = 0
+    n = len(text)
+    while pos <= n:
+        m = search(rx, text, pos)
+        if m is None:
+            break
+        if m.end() == m.start():
+            pos = m.start() + 1
+            continue
+        out.append(text[start : m.start()])
+        start = pos = m.end()
+    out.append(text[start:])
+    return out
+
+
+def _has_odd_blanks(text: str) -> bool:
+    """str.split() also splits at \\r, \\f, \\v and \\x1c-\\x1f, which awk does not."""
+    return any(c in text for c in "\r\f\v\x1c\x1d\x1e\x1f\x85\xa0")

@@ -1,0 +1,198 @@
+"""Input records and output streams of an awk run on the simulated machine.
+
+Text is latin-1 throughout the interpreter (one character per byte, as mawk
+counts), so bytes are decoded and encoded here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from mailsim.shell.awk import builtins as bi
+
+if TYPE_CHECKING:
+    from mailsim.shell.context import Context
+
+
+class AwkFatal(Exception):
+    """A fatal error whose whole text (after ``mawk: ``) mawk prints, then exits 2."""
+
+
+def to_path(text: str) -> str:
+    """An awk string (latin-1) back to a file name of the machine."""
+    return text.encode("latin-1").decode("utf-8", "surrogateescape")
+
+
+def from_bytes(data: bytes) -> str:
+    return data.decode("latin-1")
+
+
+class Reader:
+    """Records of one input, split by RS as it is when each record is read."""
+
+    def __init__(self, data: str) -> None:
+        self.data = data
+        self.pos = 0
+
+    def read(self, rs: str) -> str | None:
+        data, pos = self.data, self.pos
+        if rs == "\n" or (len(rs) == 1):
+            if pos >= len(data):
+                return None
+            end = data.find(rs, pos)
+            if end < 0:
+                self.pos = len(data)
+                return data[pos:]
+            self.pos = end + 1
+            return data[pos:end]
+        if rs == "":
+            # Paragraph mode: blank lines separate records; leading newlines are skipped.
+            while pos < len(data) and data[pos] == "\n":
+                pos += 1
+            if pos >= len(data):
+                self.pos = pos
+                return None
+            m = re.compile(r"\n\n+").search(data, pos)
+            if m is None:
+                self.pos = len(data)
+                return data[pos:].rstrip("\n") if data.endswith("\n") else data[pos:]
+            self.pos = m.end()
+            return data[pos : m.start()]
+        if pos >= len(data):
+            return None
+        m = bi.search(bi.regex(rs), data, pos)
+        while m is not None and m.end() == m.start():
+            m = bi.search(bi.regex(rs), data, m.start() + 1) if m.start() < len(data) else None
+        if m is None:
+            self.pos = len(data)
+            return data[pos:]
+        self.pos = m.end()
+        return data[pos : m.start()]
+
+
+class IO:
+    def __init__(self, ctx: Context, prog: str) -> None:
+        self.ctx = ctx
+        self.prog = prog
+        self.buffer: list[str] = []
+        self.size = 0
+        self.outputs: dict[str, tuple[str, list[str]]] = {}
+        """Open output files: name → (machine path or "-"/"/dev/stderr", pending text)."""
+        self.inputs: dict[str, Reader] = {}
+        self.rs = "\n"
+
+    def set_rs(self, rs: str) -> None:
+        self.rs = rs
+
+    # output
+
+    def write(self, text: str) -> None:
+        self.buffer.append(text)
+        self.size += len(text)
+        if self.size > 8192:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.buffer:
+            self.ctx.stdout.write("".join(self.buffer).encode("latin-1"))
+            self.buffer = []
+            self.size = 0
+
+    def write_to(self, name: str, text: str, append: bool) -> None:
+        entry = self.outputs.get(name)
+        if entry is None:
+            entry = self._open_output(name, append)
+        if entry[0] == "-":
+            self.write(text)
+        elif entry[0] == "/dev/stderr":
+            self.flush()
+            self.ctx.stderr.write(text.encode("latin-1"))
+        else:
+            entry[1].append(text)
+            if len(entry[1]) > 256:
+                self._flush_file(name)
+
+    def _open_output(self, name: str, append: bool) -> tuple[str, list[str]]:
+        if name in ("-", "/dev/stdout"):
+            entry: tuple[str, list[str]] = ("-", [])
+        elif name == "/dev/stderr":
+            entry = ("/dev/stderr", [])
+        else:
+            path = self.ctx.abspath(to_path(name))
+            error = _writable(self.ctx, path)
+            if error is None and not append:
+                try:
+                    self.ctx.machine.write_bytes(path, b"")
+                except OSError as exc:
+                    error = exc.strerror or "Input/output error"
+            if error is not None:
+                raise AwkFatal(f'cannot open "{name}" for output ({error})')
+            entry = (path, [])
+        self.outputs[name] = entry
+        return entry
+
+    def _flush_file(self, name: str) -> None:
+        path, pending = self.outputs[name]
+        if pending and path not in ("-", "/dev/stderr"):
+            data = "".join(pending).encode("latin-1")
+            pending.clear()
+            try:
+                self.ctx.machine.write_bytes(path, data, append=True)
+            except OSError as exc:
+                raise AwkFatal(f"write failure ({exc.strerror})") from None
+
+    def close(self, name: str) -> float:
+        found = False
+        if name in self.outputs:
+            self._flush_file(name)
+            del self.outputs[name]
+            found = True
+        if name in self.inputs:
+            del self.inputs[name]
+            found = True
+        return 0.0 if found else -1.0
+
+    def close_all(self) -> None:
+        for name in list(self.outputs):
+            self._flush_file(name)
+        self.outputs.clear()
+        self.flush()
+
+    # input
+
+    def load(self, name: str) -> tuple[str | None, str | None]:
+        """(text, None) or (None, strerror) for an input file; "-" and /dev/stdin are stdin."""
+        if name in ("-", "/dev/stdin"):
+            return from_bytes(self.ctx.stdin.read()), None
+        from mailsim.shell.commands.text import load
+
+        data, error = load(self.ctx, to_path(name))
+        if data is None:
+            return None, error
+        return from_bytes(data), None
+
+    def getline_file(self, name: str) -> str | None | float:
+        """The next record of a file for ``getline < name``; -1.0 when it cannot be read."""
+        reader = self.inputs.get(name)
+        if reader is None:
+            text, error = self.load(name)
+            if text is None:
+                return -1.0
+            reader = self.inputs[name] = Reader(text)
+        return reader.read(self.rs)
+
+
+def _writable(ctx: Context, path: str) -> str | None:
+    machine = ctx.machine
+    if machine.is_dir(path):
+        return "Is a directory"
+    parent = path.rsplit("/", 1)[0] or "/"
+    if not machine.is_dir(parent):
+        return "No such file or directory" if not machine.exists(parent) else "Not a directory"
+    if ctx.user.uid != 0:
+        from mailsim.machine.access import may_write
+
+        if not may_write(machine, path, ctx.user):
+            return "Permission denied"
+    return None
