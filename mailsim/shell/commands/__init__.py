@@ -59,6 +59,9 @@ TABLE: dict[str, tuple[str, str]] = {
     "fgrep": ("/usr/bin/fgrep", f"{_G}:fgrep"),
     "sed": ("/usr/bin/sed", f"{_S}:sed"),
     "tr": ("/usr/bin/tr", "mailsim.shell.commands.tr:tr"),
+    # awk
+    "awk": ("/usr/bin/awk", "mailsim.shell.commands.awk_cmd:awk"),
+    "mawk": ("/usr/bin/mawk", "mailsim.shell.commands.awk_cmd:mawk"),
     # files
     "ls": ("/usr/bin/ls", f"{_F}:ls"),
     "cp": ("/usr/bin/cp", f"{_F}:cp"),
