@@ -57,6 +57,7 @@ RECORDED = [
     ("for i in a b", "bash: syntax error: unexpected end of file\n"),
     ("if true; then echo", "bash: syntax error: unexpected end of file\n"),
     ("echo ((a))", "bash: syntax error near unexpected token `('\n"),
+    ("f() echo hi", "bash: syntax error near unexpected token `echo'\n"),
 ]
 
 
@@ -79,6 +80,9 @@ def test_needs_more_inside_open_constructs(machine):
         "case x in x) echo",
         "{ echo a",
         "if true; then\n  for i in 1; do",
+        "f() {",
+        "f()",
+        "function g",
     ]:
         assert shell.needs_more(text), text
     for text in ["if true; then echo; fi", "for i in a; do :; done", "{ :; }", "fi", "done"]:
@@ -140,3 +144,10 @@ def test_break_outside_a_loop_is_harmless(machine):
     out, err, status = run(machine, "break; echo after")
     assert out == "after\n"
     assert "only meaningful" in err
+
+
+def test_endless_recursion_is_refused(machine):
+    """A function calling itself stops at FUNCNEST levels instead of overflowing."""
+    out, err, status = run(machine, "f() { f; }; f; echo st=$?")
+    assert out == "st=1\n"
+    assert err == "bash: f: maximum function nesting level exceeded (40)\n"

@@ -188,6 +188,7 @@ FUZZ_PIECES = list("ab $'\"\\|&;<>(){}`#~*?=-12\n\t") + [
     *(f" {word} " for word in ("while", "until", "case", "esac", "{", "}", "!", "al")),
     *("$((", "))", "((", ";;", "[ ", " ]", "test ", "break ", "continue ", "x)", "1/0"),
     *(" [[ ", " ]] ", " =~ ", " == ", " -f ", " -eq "),
+    *("f() ", " function ", " f;", "()"),
     *("set -e;", "set -u;", "set -x;", "read a;", "shift;", "return;", "$@", "$1", "source "),
 ]
 

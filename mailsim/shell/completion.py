@@ -62,7 +62,8 @@ never has to import a command's module."""
 
 LEADING_KEYWORDS = frozenset({"if", "then", "elif", "else", "do", "while", "until", "!", "{"})
 KEYWORDS = frozenset(
-    {"case", "do", "done", "elif", "else", "esac", "fi", "for", "if", "then", "until", "while"}
+    {"case", "do", "done", "elif", "else", "esac", "fi", "for", "function", "if", "then"}
+    | {"until", "while"}
 )
 
 
@@ -133,6 +134,7 @@ def _commands(shell: Shell, word: str) -> list[str]:
     }
     # bash offers aliases and (once a letter is typed) keywords among the commands.
     names.update(name for name in shell.aliases if name.startswith(word))
+    names.update(name for name in shell.functions if name.startswith(word))
     if word:
         names.update(name for name in KEYWORDS if name.startswith(word))
     return sorted(names)

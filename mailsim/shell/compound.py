@@ -69,6 +69,9 @@ def _run(
     def condition(items: list[p.AndOr]) -> int:
         return shell.run_list(items, stdin, stdout, stderr, condition=True)
 
+    if isinstance(node, p.FunctionDef):
+        shell.functions[node.name] = node.body
+        return 0
     if isinstance(node, p.Group):
         return body(node.body)
     if isinstance(node, p.CondCommand):

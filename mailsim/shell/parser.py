@@ -38,6 +38,7 @@ __all__ = [
     "Compound",
     "CondCommand",
     "For",
+    "FunctionDef",
     "Group",
     "If",
     "Incomplete",
@@ -115,12 +116,21 @@ class Arith:
     redirects: list[Redirect] = field(default_factory=list)
 
 
-Compound = Group | If | For | While | Case | Arith | CondCommand
+@dataclass
+class FunctionDef:
+    """``name() compound-command`` or ``function name { ...; }``."""
+
+    name: str
+    body: Command
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+Compound = Group | If | For | While | Case | Arith | CondCommand | FunctionDef
 Command = SimpleCommand | Subshell | Compound
 
 RESERVED = frozenset(
     {"if", "then", "elif", "else", "fi", "for", "while", "until", "do", "done", "case", "esac"}
-    | {"{", "}", "!", "in"}
+    | {"{", "}", "!", "in", "function"}
 )
 _CLOSERS = frozenset({"then", "elif", "else", "fi", "do", "done", "esac", "}"})
 """Reserved words that can only end a list: at a command's start they are errors."""
@@ -363,7 +373,36 @@ class Parser:
                 break
         if not (cmd.words or cmd.assignments or cmd.redirects):
             raise self._unexpected(self.tok)
+        if (
+            len(cmd.words) == 1
+            and not (cmd.assignments or cmd.redirects)
+            and self.tok.kind == "op"
+            and self.tok.value == "("
+        ):
+            return self.function_def(cmd.words[0].source)
         return cmd
+
+    def function_def(self, name: str, parens: bool = True) -> FunctionDef:
+        """The rest of a definition after its name: ``()`` and a compound command."""
+        if parens:
+            self._advance()
+            if self.tok.kind == "eof":
+                raise Incomplete("compound")
+            if not (self.tok.kind == "op" and self.tok.value == ")"):
+                raise self._unexpected(self.tok)
+            self._advance()
+        self._skip_newlines()
+        if self.tok.kind == "eof":
+            raise Incomplete("compound")
+        starts_compound = (
+            self._reserved() in ("{", "if", "for", "while", "until", "case")
+            or (self.tok.kind == "op" and self.tok.value == "(")
+            or self.tok.kind == "arith"
+            or self._is_literal("[[")
+        )
+        if not starts_compound:
+            raise self._unexpected(self.tok)
+        return FunctionDef(name, self.command())
 
     def compound(self, reserved: str) -> Compound:
         if reserved in _CLOSERS:
@@ -375,6 +414,10 @@ class Parser:
             return Group(body)
         if reserved == "if":
             return self.if_clause()
+        if reserved == "function":
+            name = self._word_or_more().value
+            parens = self.tok.kind == "op" and self.tok.value == "("
+            return self.function_def(name, parens)
         if reserved in ("while", "until"):
             condition = self._body(frozenset({"do"}))
             self._advance()

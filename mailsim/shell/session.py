@@ -53,6 +53,11 @@ def _trace_quote(word: str) -> str:
     return "'" + word.replace("'", "'\\''") + "'"
 
 
+FUNCNEST = 40
+"""How deep functions may call functions (bash's FUNCNEST, set low enough that
+Python's own stack never overflows first)."""
+
+
 class ExitShell(Exception):
     """`exit` in the outermost shell: stop reading commands."""
 
@@ -78,6 +83,7 @@ class Frame:
     options: set[str] = field(default_factory=set)
     """``set -o`` options that are on: errexit, nounset, xtrace, pipefail, noclobber."""
     umask: int = 0o022
+    functions: dict[str, p.Command] = field(default_factory=dict)
 
     def copy(self) -> Frame:
         """The state a subshell starts from (and the parent keeps)."""
@@ -88,6 +94,7 @@ class Frame:
             positional=list(self.positional),
             aliases=dict(self.aliases),
             options=set(self.options),
+            functions=dict(self.functions),
         )
 
 
@@ -134,7 +141,8 @@ class Shell:
         self.substitution_status: int | None = None
         """The status of the last command substitution in the command being expanded."""
         self.source_depth = 0
-        """How many `source` files are running (``return`` needs one)."""
+        """How many `source` files are running (``return`` needs one, or a function)."""
+        self.function_depth = 0
         self._errexit_ignored = 0
         """Inside an if/while condition, a non-final part of && or ||, or after !:
         ``set -e`` does not act there."""
@@ -172,6 +180,10 @@ class Shell:
     @property
     def options(self) -> set[str]:
         return self.frame.options
+
+    @property
+    def functions(self) -> dict[str, p.Command]:
+        return self.frame.functions
 
     @property
     def umask(self) -> int:
@@ -534,6 +546,8 @@ class Shell:
     ) -> int:
         """Find and run one command with bash's lookup rules and failure statuses."""
         name = argv[0]
+        if name in self.functions:
+            return self._call_function(argv, stdin, stdout, stderr)
         found: str | None
         if "/" in name:
             resolved = paths.normalize(name, self.cwd)
@@ -588,6 +602,24 @@ class Shell:
         for hook in self.after_command:
             hook(argv, status)
         return status
+
+    def _call_function(
+        self, argv: list[str], stdin: InputStream, stdout: OutputStream, stderr: OutputStream
+    ) -> int:
+        """A shell function: its arguments are $1... while it runs; `return` ends it."""
+        if self.function_depth >= FUNCNEST:
+            stderr.write(f"bash: {argv[0]}: maximum function nesting level exceeded ({FUNCNEST})\n")
+            return 1
+        saved = self.positional
+        self.positional = argv[1:]
+        self.function_depth += 1
+        try:
+            return self.run_command(self.functions[argv[0]], stdin, stdout, stderr)
+        except ReturnSignal as signal:
+            return signal.status
+        finally:
+            self.function_depth -= 1
+            self.positional = saved
 
     def redirect_streams(
         self,

@@ -263,11 +263,17 @@ def export(ctx: Context) -> int:
 @command("unset", synopsis="unset [-f] [-v] [-n] [name ...]", summary="Unset values of variables.")
 def unset(ctx: Context) -> int:
     shell = _shell(ctx)
+    functions_only = "-f" in ctx.args
     for name in ctx.args:
         if name.startswith("-"):
             continue
-        shell.env.pop(name, None)
-        shell.frame.variables.pop(name, None)
+        is_variable = name in shell.env or name in shell.frame.variables
+        if functions_only or not is_variable:
+            # bash: without -f, a name that is no variable unsets a function.
+            shell.functions.pop(name, None)
+        if not functions_only:
+            shell.env.pop(name, None)
+            shell.frame.variables.pop(name, None)
     return 0
 
 
@@ -319,6 +325,9 @@ def type_(ctx: Context) -> int:
             continue
         if name in RESERVED - {"in"} or name in ("[[", "]]"):
             ctx.out("keyword\n" if terse else f"{name} is a shell keyword\n")
+            continue
+        if name in shell.functions:
+            ctx.out("function\n" if terse else f"{name} is a function\n")
             continue
         found = shell.registry.find(name, ctx.env.get("PATH", ""))
         if found is None:

@@ -52,7 +52,7 @@ def continue_(ctx: Context) -> int:
 @command("return", synopsis="return [n]", summary="Return from a shell function.")
 def return_(ctx: Context) -> int:
     shell = _shell(ctx)
-    if shell.source_depth == 0:
+    if shell.source_depth == 0 and shell.function_depth == 0:
         ctx.err("bash: return: can only `return' from a function or sourced script\n")
         return 2
     status = shell.last_status
