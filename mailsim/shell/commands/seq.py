@@ -270,14 +270,7 @@ def _run(ctx: Context, args: list[str], fmt: str | None, separator: str, equal_w
         if all(_INTEGER.fullmatch(a) for a in args) and fmt.endswith(("%.0f", ".0f")):
             # Whole numbers stay exact however long they are (seq.c's seq_fast).
             return _integers(ctx, args, fmt.replace(".0f", "d"), separator)
-    parts = []
-    for text in numbers(fmt, prefix, suffix, first.value, step.value, last.value):
-        parts.append(text)
-        if len(parts) % 4096 == 0 and ctx.terminal.cancelled:
-            return 130
-    if parts:
-        ctx.out(separator.join(parts) + "\n")
-    return 0
+    return _write(ctx, numbers(fmt, prefix, suffix, first.value, step.value, last.value), separator)
 
 
 def _integers(ctx: Context, args: list[str], fmt: str, separator: str) -> int:
@@ -286,11 +279,26 @@ def _integers(ctx: Context, args: list[str], fmt: str, separator: str) -> int:
     if len(values) == 3:
         first, step, last = values
     stop = last + (1 if step > 0 else -1)
-    parts = []
-    for n in range(first, stop, step):
-        parts.append(fmt % n)
-        if len(parts) % 4096 == 0 and ctx.terminal.cancelled:
-            return 130
-    if parts:
-        ctx.out(separator.join(parts) + "\n")
+    return _write(ctx, (fmt % n for n in range(first, stop, step)), separator)
+
+
+CHUNK = 4096
+"""Numbers written at a time: output appears as it comes, and Ctrl+C is seen (seq 1 inf)."""
+
+
+def _write(ctx: Context, texts: Iterator[str], separator: str) -> int:
+    chunk: list[str] = []
+    started = False
+    for text in texts:
+        chunk.append(text)
+        if len(chunk) == CHUNK:
+            ctx.out((separator if started else "") + separator.join(chunk))
+            started, chunk = True, []
+            if ctx.terminal.cancelled:
+                return 130
+    if chunk:
+        ctx.out((separator if started else "") + separator.join(chunk))
+        started = True
+    if started:
+        ctx.out("\n")
     return 0
