@@ -483,3 +483,43 @@ def test_copied_files_match_the_host(relpath):
     if not source.is_file():
         pytest.skip(f"/{builder.COPIED[relpath]} is not on this host")
     assert (ROOT / relpath).read_bytes() == source.read_bytes()
+
+
+@needs_host
+def test_services_header_is_ours_and_entries_keep_debian_line_numbers():
+    relpath = "etc/services"
+    upstream = builder.read_lines(HOST / builder.HEADER_REPLACED[relpath][0])
+    ours = builder.read_lines(ROOT / relpath)
+    header = builder.HEADER_REPLACED[relpath][1]
+    assert len(ours) == len(upstream)
+    assert ours[: len(header)] == header
+    assert all(line.startswith("#") for line in upstream[: len(header)])
+    assert not upstream[len(header)].startswith("#"), "Debian's header is longer than ours"
+    assert ours[len(header) :] == upstream[len(header) :]
+
+
+def _tree(top: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(top)): path.read_bytes()
+        for path in sorted(top.rglob("*"))
+        if path.is_file() or path.is_symlink()
+    }
+
+
+@needs_host
+def test_a_rebuild_reproduces_the_committed_image(tmp_path):
+    """tools/build_sandbox.py makes sandbox/ exactly: no file is lost, added or changed.
+
+    The snakeoil pair is generated once and then kept, so it is seeded from the
+    committed image, as a rebuild in place would find it.
+    """
+    out = tmp_path / "sandbox"
+    for relpath in (builder.CERT, builder.KEY):
+        (out / "root" / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (out / "root" / relpath).write_bytes((ROOT / relpath).read_bytes())
+    builder.build(HOST, out)
+    built, committed = _tree(out), _tree(SANDBOX)
+    assert sorted(set(committed) - set(built)) == [], "files a rebuild would delete"
+    assert sorted(set(built) - set(committed)) == [], "files a rebuild would add"
+    changed = sorted(p for p in built if built[p] != committed[p])
+    assert changed == [], "files a rebuild would change"

@@ -15,7 +15,10 @@ Configuration files are taken from the installed packages.  Every setting
 line and every commented-out setting stays, character for character, at
 its Debian line number; every comment line that is English prose is
 replaced by our own text (PROSE_TEXT below), so that the upstream comment
-prose is not copied.  tests/test_sandbox_image.py checks both rules.
+prose is not copied.  /etc/services is copied from netbase with only its
+opening comment in our words (HEADER_REPLACED), its entries at their Debian
+line numbers.  tests/test_sandbox_image.py checks these rules, and that a
+rebuild reproduces the committed sandbox/ file for file.
 
 Host identity is never copied: the host name, addresses, users, the
 snakeoil key and the machine-id all come from this script.  The snakeoil
@@ -241,6 +244,25 @@ PROSE_TEXT = r"""
 1: Name service switch configuration
 3: Which sources the C library consults for each database, in order;
 + see nsswitch.conf(5).
+
+@@ etc/default/useradd
+1: Defaults for useradd(8), the low-level account tool.
+3: Login shell for new accounts. Debian keeps the plain
++ POSIX shell here; adduser and useradd -s choose another.
+10: Primary group when -n is given.
++ 100 is "users" on Debian.
++
++
++ Without -n or -g, useradd makes a group named after the
++ user instead.
+19: Where home directories are made.
+22: Days after a password expires before the account
++ is locked for good.
+26: Date the account expires.
+29: Files copied into a new home directory with -m
++ (.profile, .bashrc and friends).
+34: Whether useradd creates /var/mail/USER
++ for the new account.
 @@ etc/dovecot/dovecot.conf
 1: Dovecot 2.3 main configuration
 3: Overview of the settings: https://doc.dovecot.org/ (2.3 documentation).
@@ -1251,6 +1273,7 @@ CONFIG_SOURCES: dict[str, str] = {
     "etc/rsyslog.conf": "etc/rsyslog.conf",
     "etc/rsyslog.d/postfix.conf": "etc/rsyslog.d/postfix.conf",
     "etc/nsswitch.conf": "usr/share/libc-bin/nsswitch.conf",
+    "etc/default/useradd": "etc/default/useradd",
 }
 
 # Files copied unchanged (the brief allows their upstream comments).
@@ -1270,6 +1293,45 @@ COPIED: dict[str, str] = {
     # Debian's fixed 4096-bit group (the same file on every Debian 12, not a host secret).
     "usr/share/dovecot/dh.pem": "usr/share/dovecot/dh.pem",
 }
+
+# Files copied from Debian but for their opening comment, which is ours.  The
+# body's comments are one-line labels of entry groups and stay; the header is
+# replaced as a whole (prose and "#" lines alike) by as many lines of our own,
+# so every entry keeps its Debian line number.
+HEADER_REPLACED: dict[str, tuple[str, list[str]]] = {
+    # netbase
+    "etc/services": (
+        "etc/services",
+        [
+            "# Network services, Internet style: service name, port/protocol, aliases.",
+            "#",
+            "# Port numbers follow the IANA service name and port number registry.",
+            "# Debian lists the ports that are assigned and in real use, or that a",
+            "# Debian package needs; the nmap package carries a much longer list.",
+            "#",
+            "# Columns are separated by tabs; a # starts a comment.",
+        ],
+    ),
+}
+
+
+def replace_header(relpath: str, lines: list[str]) -> list[str]:
+    """Debian's `lines` with the leading run of comment lines replaced by ours."""
+    header = HEADER_REPLACED[relpath][1]
+    length = 0
+    while length < len(lines) and lines[length].startswith("#"):
+        length += 1
+    if length != len(header):
+        raise SystemExit(
+            f"{relpath}: Debian's header has {length} comment lines, ours {len(header)}"
+        )
+    for number, (theirs, mine) in enumerate(zip(lines, header, strict=False), 1):
+        if not mine.startswith("#"):
+            raise SystemExit(f"{relpath}:{number}: our header line is not a comment: {mine!r}")
+        if classify(theirs) == "P" and mine == theirs:
+            raise SystemExit(f"{relpath}:{number}: our header equals Debian's: {theirs!r}")
+    return header + lines[length:]
+
 
 # rsyslog: line 5 (empty in Debian) carries the directive that makes the
 # file actions write "Nov 25 08:29:01 mail postfix/smtpd[1234]: ..." lines.
@@ -1737,6 +1799,9 @@ def build(host: Path, out: Path) -> None:
     for relpath, src in COPIED.items():
         data = (host / src).read_bytes()
         files[relpath] = data
+    for relpath, (src, _header) in HEADER_REPLACED.items():
+        lines = replace_header(relpath, read_lines(host / src))
+        files[relpath] = ("\n".join(lines) + "\n").encode()
     shells = [
         ln for ln in read_lines(host / "etc/shells") if "tmux" not in ln and "screen" not in ln
     ]
