@@ -220,12 +220,18 @@ class Differ:
 
     def directories(self, a: str, b: str, top: bool) -> int:
         machine = self.ctx.machine
-        try:
-            names_a = set(machine.listdir(paths.normalize(a, self.ctx.cwd)))
-            names_b = set(machine.listdir(paths.normalize(b, self.ctx.cwd)))
-        except OSError as exc:
-            self.ctx.error(f"{a}: {exc.strerror}")
-            return 2
+        listed: list[set[str]] = []
+        for name in (a, b):
+            path = paths.normalize(name, self.ctx.cwd)
+            if not machine.exists(path):
+                listed.append(set())  # -N -r: a directory on one side only
+                continue
+            try:
+                listed.append(set(machine.listdir(path)))
+            except OSError as exc:
+                self.ctx.error(f"{name}: {exc.strerror}")
+                return 2
+        names_a, names_b = listed
         status = 0
         names = {n for n in names_a | names_b if not any(fnmatch(n, p) for p in self.o.exclude)}
         for name in sorted(names, key=lambda n: n.encode("utf-8", "surrogateescape")):
@@ -235,6 +241,12 @@ class Differ:
                 is_dir = machine.is_dir(paths.normalize(present, self.ctx.cwd))
                 if self.o.new_file and not is_dir:
                     status = max(status, self.compare(pa, pb))
+                    continue
+                if self.o.new_file and self.o.recursive:
+                    status = max(status, self.directories(pa, pb, False))
+                    continue
+                if self.o.new_file:
+                    self.ctx.out(f"Common subdirectories: {pa} and {pb}\n")
                     continue
                 self.ctx.out(f"Only in {where}: {name}\n")
                 status = max(status, 1)
