@@ -94,7 +94,9 @@ def search(rx: posix_regex.Regex, text: str, pos: int = 0) -> Any:
     try:
         return rx.search(text, pos)
     except posix_regex.RegexTimeout:
-        raise AwkRuntimeError("regular expression too costly to match (mailsim's time limit)")
+        raise AwkRuntimeError(
+            "regular expression too costly to match (mailsim's time limit)"
+        ) from None
 
 
 # -- printf ---------------------------------------------------------------------
@@ -102,7 +104,7 @@ def search(rx: posix_regex.Regex, text: str, pos: int = 0) -> Any:
 _SPEC = re.compile(r"%([-+ #0]*)(\*|\d+)?(?:\.(\*|\d*))?([a-zA-Z%]?)")
 
 
-def sprintf(fmt: str, args: list[Value], convfmt: str) -> str:
+def sprintf(fmt: str, args: list[Value], convfmt: str, who: str = "sprintf") -> str:
     """sprintf(fmt, args...) with mawk's conversions and errors."""
     out: list[str] = []
     pos = 0
@@ -112,7 +114,7 @@ def sprintf(fmt: str, args: list[Value], convfmt: str) -> str:
     def take() -> Value:
         nonlocal argi
         if argi >= len(args):
-            raise AwkRuntimeError(f"not enough arguments passed to sprintf({fmt})")
+            raise AwkRuntimeError(f'not enough arguments passed to {who}("{fmt}")')
         v = args[argi]
         argi += 1
         return v
@@ -142,13 +144,13 @@ def sprintf(fmt: str, args: list[Value], convfmt: str) -> str:
             if pos >= n:
                 out.append(fmt[pct:])
                 break
-            raise AwkRuntimeError(f"bad conversion in sprintf({fmt})")
+            raise AwkRuntimeError(f'bad conversion in {who}("{fmt}")')
         if conv in "cdiouxXeEfFgGs":
             v = take()
         else:
             v = take() if argi < len(args) else 0.0
             kind = "number" if isinstance(v, float) else "string"
-            raise AwkRuntimeError(f"improper conversion({kind} {argi}) in sprintf({fmt})")
+            raise AwkRuntimeError(f'improper conversion({kind} {argi}) in {who}("{fmt}")')
         if conv == "s":
             out.append((spec + "s") % to_str(v, convfmt))
         elif conv == "c":
@@ -176,7 +178,7 @@ def sprintf(fmt: str, args: list[Value], convfmt: str) -> str:
                 out.append(
                     text
                     if text.lstrip().startswith("0")
-                    else (spec.replace("#", "") + "s") % ("0" + "%o" % u)
+                    else (spec.replace("#", "") + "s") % ("0" + format(u, "o"))
                 )
             else:
                 out.append((spec + ("d" if conv == "u" else conv)) % u)

@@ -6,6 +6,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from mailsim.shell.awk import builtins as bi
+from mailsim.shell.awk.commands import NoShell
 from mailsim.shell.awk.values import (
     UNINIT,
     StrNum,
@@ -137,7 +138,7 @@ def builtin(interp: Interpreter, node: Node) -> Expr:
 
         return match
     if name == "sprintf":
-        return lambda: bi.sprintf(s(ev[0]()), [e() for e in ev[1:]], interp.g["CONVFMT"])
+        return lambda: bi.sprintf(s(ev[0]()), [e() for e in ev[1:]], interp.g["CONVFMT"], "sprintf")
     if name == "tolower":
         return lambda: _ascii_case(s(ev[0]()), upper=False)
     if name == "toupper":
@@ -172,9 +173,10 @@ def builtin(interp: Interpreter, node: Node) -> Expr:
 
         def srand() -> Value:
             old = interp.seed
-            new = ev[0]() if ev else float(int(interp.io.ctx.machine.clock.now().timestamp()))
+            new = ev[0]() if ev else float(int(interp.io.ctx.machine.clock.now()))
             interp.seed = new
-            interp.rng.seed(str_to_num(new) if isinstance(new, str) else new)
+            d = str_to_num(new) if isinstance(new, str) else new
+            interp.rng.seed(int(math.fmod(d, 4294967295.0)) if math.isfinite(d) else 0)
             return old
 
         return srand
@@ -190,7 +192,10 @@ def builtin(interp: Interpreter, node: Node) -> Expr:
     if name == "system":
 
         def system() -> Value:
-            raise Refused(NO_COMMANDS.format(what="system"))
+            try:
+                return interp.io.system(s(ev[0]()))
+            except NoShell:
+                raise Refused(NO_COMMANDS.format(what="system")) from None
 
         return system
     raise AssertionError(name)
@@ -225,9 +230,21 @@ def getline(interp: Interpreter, node: Node) -> Expr:
     put = _lvalue_store(interp, target) if target is not None else None
     g = interp.g
     if kind == "pipe":
+        command = interp.expr(source)
 
         def pipe() -> Value:
-            raise Refused(NO_COMMANDS.format(what="cmd | getline"))
+            try:
+                record = interp.io.getline_pipe(interp.s(command()))
+            except NoShell:
+                raise Refused(NO_COMMANDS.format(what="cmd | getline")) from None
+            if record is None:
+                return 0.0
+            # mawk 1.3.4 leaves NR alone here (POSIX would count the record).
+            if put is None:
+                interp.set_record(record)
+            else:
+                put(StrNum(record))
+            return 1.0
 
         return pipe
     if kind == "file":
@@ -289,10 +306,7 @@ def print_statement(interp: Interpreter, node: Node) -> Stmt:
 
         def make() -> str:
             values = [e() for e in exprs]
-            try:
-                return bi.sprintf(s(values[0]), values[1:], g["CONVFMT"])
-            except bi.AwkRuntimeError as exc:
-                raise bi.AwkRuntimeError(str(exc).replace("sprintf(", "printf(", 1)) from None
+            return bi.sprintf(s(values[0]), values[1:], g["CONVFMT"], "printf")
 
     if redirect is None:
         write = io.write
@@ -302,13 +316,14 @@ def print_statement(interp: Interpreter, node: Node) -> Stmt:
 
         return run
     op, target = redirect
+    dest = interp.expr(target)
     if op == "|":
 
-        def refuse() -> None:
-            raise Refused(NO_COMMANDS.format(what='print | "command"'))
+        def to_pipe() -> None:
+            text = make()
+            io.write_pipe(s(dest()), text)
 
-        return refuse
-    dest = interp.expr(target)
+        return to_pipe
     append = op == ">>"
 
     def run_to() -> None:

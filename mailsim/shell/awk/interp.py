@@ -9,7 +9,6 @@ Ctrl+C stops a program that never ends.
 from __future__ import annotations
 
 import math
-import random
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +18,7 @@ from mailsim.shell.awk.lexer import unescape
 from mailsim.shell.awk.parser import Node, Program
 from mailsim.shell.awk.values import (
     UNINIT,
+    GlibcRandom,
     StrNum,
     Uninit,
     Value,
@@ -80,9 +80,11 @@ class Interpreter:
         self.locals: dict[str, int] = {}
         self.array_params: dict[str, set[int]] = {}
         self.funcs: dict[str, Callable[[list[Any]], Value]] = {}
-        self.rng = random.Random(0)
+        self.rng = GlibcRandom(0)
         self.seed: Value = 0.0
         self.range_active: list[bool] = []
+        self.main: Any = None
+        """The main input (runner.MainInput), for plain getline."""
         self._compile_all()
 
     # -- records and fields ----------------------------------------------------
@@ -95,7 +97,7 @@ class Interpreter:
     def split(self) -> list[str]:
         if self.fields is None:
             fs = to_str(self.record_fs, "%.6g")
-            self.fields = bi.split_fields(self.record, fs, self.paragraph and fs != " ")
+            self.fields = bi.split_fields(self.record, fs)
             self.g["NF"] = float(len(self.fields))
         return self.fields
 
@@ -417,11 +419,14 @@ class Interpreter:
             return x * y
         if op == "/":
             if y == 0:
-                raise bi.AwkRuntimeError("division by zero")
+                # IEEE, as mawk computes it: ±inf, or -nan for 0/0.
+                if x == 0 or x != x:
+                    return -math.nan
+                return math.copysign(math.inf, x) * math.copysign(1.0, y)
             return x / y
         if op == "%":
-            if y == 0:
-                raise bi.AwkRuntimeError("division by zero in %")
+            if y == 0 or not math.isfinite(x):
+                return -math.nan
             return math.fmod(x, y)
         try:
             return math.pow(x, y)
@@ -441,6 +446,8 @@ class Interpreter:
             return lambda: to_num(a()) * to_num(b())
         arith = self.arith
         return lambda: arith(op, a(), b())
+
+    # Division by zero is not an error in mawk: it prints inf or -nan.
 
     def e_unary(self, node: Node) -> Expr:
         e = self.expr(node[2])

@@ -80,6 +80,8 @@ class IO:
         self.outputs: dict[str, tuple[str, list[str]]] = {}
         """Open output files: name → (machine path or "-"/"/dev/stderr", pending text)."""
         self.inputs: dict[str, Reader] = {}
+        self.pipes_out: dict[str, list[str]] = {}
+        """``print | "cmd"``: what each command will read when it is closed."""
         self.rs = "\n"
 
     def set_rs(self, rs: str) -> None:
@@ -142,8 +144,37 @@ class IO:
             except OSError as exc:
                 raise AwkFatal(f"write failure ({exc.strerror})") from None
 
+    def write_pipe(self, command: str, text: str) -> None:
+        self.pipes_out.setdefault(command, []).append(text)
+
+    def _run_pipe(self, command: str) -> float:
+        from mailsim.shell.awk.commands import run_sh
+
+        data = "".join(self.pipes_out.pop(command)).encode("latin-1")
+        self.flush()
+        return float(run_sh(self.ctx, to_path(command), data, self.ctx.stdout, self.ctx.stderr))
+
+    def system(self, command: str) -> float:
+        from mailsim.shell.awk.commands import run_sh
+
+        self.flush()
+        for name in list(self.outputs):
+            self._flush_file(name)
+        return float(run_sh(self.ctx, to_path(command), b"", self.ctx.stdout, self.ctx.stderr))
+
+    def getline_pipe(self, command: str) -> str | None:
+        reader = self.inputs.get(command)
+        if reader is None:
+            from mailsim.shell.awk.commands import capture
+
+            self.flush()
+            reader = self.inputs[command] = Reader(from_bytes(capture(self.ctx, to_path(command))))
+        return reader.read(self.rs)
+
     def close(self, name: str) -> float:
         found = False
+        if name in self.pipes_out:
+            return self._run_pipe(name)
         if name in self.outputs:
             self._flush_file(name)
             del self.outputs[name]
@@ -158,6 +189,8 @@ class IO:
             self._flush_file(name)
         self.outputs.clear()
         self.flush()
+        for command in list(self.pipes_out):
+            self._run_pipe(command)
 
     # input
 
@@ -178,6 +211,8 @@ class IO:
         if reader is None:
             text, error = self.load(name)
             if text is None:
+                if error == "Is a directory":
+                    raise AwkFatal("read error (Is a directory)")
                 return -1.0
             reader = self.inputs[name] = Reader(text)
         return reader.read(self.rs)

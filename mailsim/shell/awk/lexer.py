@@ -38,7 +38,7 @@ class Token:
 
 
 _OPERATORS = [
-    "+=", "-=", "*=", "/=", "%=", "^=", "**=", "**", "==", "<=", ">=", "!=", "++", "--",
+    "+=", "-=", "*=", "/=", "%=", "^=", "==", "<=", ">=", "!=", "++", "--",
     "&&", "||", ">>", "!~",
     "{", "}", "(", ")", "[", "]", ";", ",", "+", "-", "*", "/", "%", "^", "!", ">", "<",
     "|", "?", ":", "~", "$", "=",
@@ -76,7 +76,7 @@ def unescape(text: str, in_regex: bool = False) -> str:
             out.append(re.escape(ch) if in_regex else ch)
             i = j
             continue
-        if e == "/" or (e == '"' and not in_regex):
+        if (e == "/" and in_regex) or (e == '"' and not in_regex):
             out.append(e)
         elif e in _ESCAPES and e not in '\\"/':
             out.append(_ESCAPES[e])

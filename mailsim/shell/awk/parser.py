@@ -16,7 +16,7 @@ from mailsim.shell.awk.lexer import AwkSyntaxError, Lexer, Token
 Node = tuple[Any, ...]
 
 _STARTS_CONCAT = {"NUMBER", "STRING", "ERE", "NAME", "FUNC_NAME", "BUILTIN", "$", "!", "(",
-                  "++", "--", "-", "+"}  # fmt: skip
+                  "++", "--"}  # fmt: skip
 _TERMINATORS = {";", "NEWLINE", "}", "EOF"}
 _ASSIGN = {"=", "+=", "-=", "*=", "/=", "%=", "^=", "**="}
 _COMPARE = {"<", "<=", "!=", "==", ">", ">="}
@@ -66,6 +66,17 @@ class Parser:
         self.no_in = [False]
         self.braces = 0
         self.calls: list[tuple[str, int]] = []
+        self.kinds: dict[str, str] = {}
+        """Global names seen so far: "array" or "variable" (mawk refuses using both)."""
+        self.params: set[str] = set()
+        self.in_call = False
+
+    def use(self, name: str, kind: str, line: int) -> None:
+        if name in self.params:
+            return
+        seen = self.kinds.setdefault(name, kind)
+        if seen != kind:
+            raise AwkSyntaxError(f"line {line}: illegal reference to {seen} {name}")
 
     # -- helpers ---------------------------------------------------------------
 
@@ -148,13 +159,20 @@ class Parser:
             self.newlines()
             if self.tok.kind != "{":
                 raise self.error()
-            prog.functions[name_tok.value] = Function(
-                name_tok.value, params, self.block(), name_tok.line
-            )
+            self.params = set(params)
+            body = self.block()
+            self.params = set()
+            prog.functions[name_tok.value] = Function(name_tok.value, params, body, name_tok.line)
             return
         if tok.kind == "{":
             prog.items.append((None, None, self.block()))
             return
+        if tok.kind == "}":
+            after = self.peek()
+            where = "end of line" if after.kind in ("EOF", "NEWLINE") else _describe(after)
+            raise AwkSyntaxError(
+                f"line {tok.line}: extra '}}'\n{{prog}}: line {after.line}: syntax error at or near {where}"
+            )
         pattern = self.expr()
         second = None
         if self.tok.kind == ",":
@@ -258,6 +276,8 @@ class Parser:
             and t[i + 3].kind == ")"
         ):
             var, arr = t[i].value, t[i + 2].value
+            self.use(var, "variable", t[i].line)
+            self.use(arr, "array", t[i + 2].line)
             self.i = i + 4
             return ("forin", var, arr, self.body())
         init = None if self.tok.kind == ";" else self.simple_statement()
@@ -296,6 +316,7 @@ class Parser:
             name = self.next()
             if name.kind != "NAME":
                 raise self.error(name)
+            self.use(name.value, "array", name.line)
             if self.tok.kind == "[":
                 self.next()
                 subs = self.expr_list("]")
@@ -381,6 +402,7 @@ class Parser:
             name = self.next()
             if name.kind != "NAME":
                 raise self.error(name)
+            self.use(name.value, "array", name.line)
             left = ("in", [left], name.value)
         return left
 
@@ -410,9 +432,7 @@ class Parser:
 
     def concat(self) -> Node:
         left = self.additive()
-        while self.tok.kind in _STARTS_CONCAT and self.tok.kind not in ("-", "+", "!"):
-            if self.tok.kind == "in":
-                break
+        while self.tok.kind in _STARTS_CONCAT:
             left = ("concat", left, self.additive())
         return left
 
@@ -472,7 +492,9 @@ class Parser:
             self.next()
             return ("field", self.field_operand())
         if kind == "NAME":
-            name = self.next().value
+            name_tok = self.next()
+            name = name_tok.value
+            self.use(name, "array" if self.tok.kind == "[" else "variable", name_tok.line)
             if self.tok.kind == "[":
                 self.next()
                 self.no_gt.append(False)
@@ -526,11 +548,14 @@ class Parser:
                     name = self.next()
                     if name.kind != "NAME":
                         raise self.error(name)
+                    self.use(name.value, "array", name.line)
                     return ("in", items, name.value)
                 return ("grouplist", items)
             return ("group", items[0])
         if kind == "NAME":
             self.next()
+            if self.tok.kind not in ("[", ",", ")") or not self.in_call:
+                self.use(tok.value, "array" if self.tok.kind == "[" else "variable", tok.line)
             if self.tok.kind == "[":
                 self.next()
                 self.no_gt.append(False)
@@ -544,7 +569,7 @@ class Parser:
         if kind == "FUNC_NAME":
             self.next()
             self.next()  # (
-            args = self.call_args()
+            args = self.call_args(user=True)
             self.calls.append((tok.value, tok.line))
             return ("call", tok.value, args, tok.line)
         if kind == "BUILTIN":
@@ -564,7 +589,9 @@ class Parser:
     def primary_with_field(self) -> Node:
         return self.primary()
 
-    def call_args(self) -> list[Node]:
+    def call_args(self, user: bool = False) -> list[Node]:
+        saved = self.in_call
+        self.in_call = user
         self.no_gt.append(False)
         self.no_in.append(False)
         self.newlines()
@@ -574,6 +601,7 @@ class Parser:
         self.newlines()
         self.no_gt.pop()
         self.no_in.pop()
+        self.in_call = saved
         self.expect(")")
         return args
 
@@ -582,7 +610,7 @@ class Parser:
         name = tok.value
         if self.tok.kind == "(":
             self.next()
-            args = self.call_args()
+            args = self.call_args(user=True)
         elif name == "length":
             args = []
         else:
@@ -596,6 +624,8 @@ class Parser:
             raise self.error()
         if name == "split" and args[1][0] != "var":
             raise self.error()
+        if name == "split":
+            self.kinds[args[1][1]] = "array"
         return ("builtin", name, args, tok.line)
 
 

@@ -26,7 +26,19 @@ if TYPE_CHECKING:
 
 _ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z_0-9]*)=(.*)", re.DOTALL)
 
-USAGE = "Usage: mawk [Options] [Program] [file ...]\n"
+VERSION_ERR = (
+    "random-funcs:       srandom/random\n"
+    "regex-funcs:        internal\n"
+    "compiled limits:\n"
+    "sprintf buffer      8192\n"
+    "maximum-integer     2147483647\n"
+)
+
+
+def usage() -> str:
+    from pathlib import Path
+
+    return (Path(__file__).parent / "usage.txt").read_text(encoding="utf-8")
 
 
 class MainInput:
@@ -69,6 +81,8 @@ class MainInput:
                 continue
             text, error = self.io.load(arg)
             if text is None:
+                if error == "Is a directory":
+                    raise AwkFatal("read error (Is a directory)")
                 raise AwkFatal(f"cannot open {arg} ({error})")
             self.start(text, arg)
             return True
@@ -76,7 +90,7 @@ class MainInput:
             return False
         self.used_file = True
         text, _error = self.io.load("-")
-        self.start(text or "", "")
+        self.start(text or "", "-")
         return True
 
     def start(self, text: str, name: str) -> None:
@@ -138,6 +152,7 @@ def run(ctx: Context) -> int:
 
     def fail(message: str) -> int:
         io.flush()
+        message = message.replace("{prog}", prog)
         ctx.stderr.write(f"{prog}: {message}\n".encode("latin-1"))
         return 2
 
@@ -149,6 +164,7 @@ def run(ctx: Context) -> int:
                 "mawk 1.3.4 20200120\nCopyright 2008-2019,2020, Thomas E. Dickey\n"
                 "Copyright 1991-1996,2014, Michael D. Brennan\n\n"
             )
+            ctx.err(VERSION_ERR)
             return 0
         if opt == "v" and not _ASSIGNMENT.fullmatch(value):
             return fail(f"improper assignment: -v {value}")
@@ -157,13 +173,13 @@ def run(ctx: Context) -> int:
         for name in files:
             text, err = io.load(name)
             if text is None:
-                return fail(f"couldn't open file {name}")
+                return fail(f"cannot open {name} ({err})")
             texts.append(text)
         source = "\n".join(texts)
     else:
         if not operands:
-            ctx.err(USAGE)
-            return 2
+            ctx.err(usage())
+            return 0
         source, operands = operands[0], operands[1:]
     try:
         program = parse(source)
@@ -185,7 +201,7 @@ def run(ctx: Context) -> int:
         for k, v in ctx.env.items()
     }
     main = MainInput(interp, io)
-    interp.main = main  # type: ignore[attr-defined]
+    interp.main = main
     for opt, value in settings:
         if opt == "F":
             fs = unescape(value)
@@ -202,10 +218,7 @@ def run(ctx: Context) -> int:
     except Refused as exc:
         return fail(str(exc))
     except bi.AwkRegexError as exc:
-        return fail(
-            f"run time error: regular expression compile failed ({exc.reason})\n"
-            f"{exc.pattern}\n" + _where(interp)
-        )
+        return fail(f"line 1: regular expression compile failed ({exc.reason})\n{exc.pattern}")
     except bi.AwkRuntimeError as exc:
         return fail(f"run time error: {exc}\n" + _where(interp))
     except RecursionError:

@@ -159,3 +159,40 @@ def d_to_int(d: float) -> int:
 
 def byte_char(n: int) -> str:
     return chr(n & 0xFF)
+
+
+class GlibcRandom:
+    """glibc's random()/srandom() (TYPE_3), which mawk 1.3.4 on Debian uses for rand()."""
+
+    def __init__(self, seed: int = 1) -> None:
+        self.seed(seed)
+
+    def seed(self, seed: int) -> None:
+        seed &= 0xFFFFFFFF
+        if seed == 0:
+            seed = 1
+        word = seed - (1 << 32) if seed >= 1 << 31 else seed
+        r = [word]
+        for _ in range(30):
+            hi = int(word / 127773)
+            lo = word - hi * 127773
+            word = 16807 * lo - 2836 * hi
+            if word < 0:
+                word += 2147483647
+            r.append(word)
+        self.state = [x & 0xFFFFFFFF for x in r]
+        self.f = 3
+        self.r = 0
+        for _ in range(310):
+            self.next()
+
+    def next(self) -> int:
+        state = self.state
+        value = (state[self.f] + state[self.r]) & 0xFFFFFFFF
+        state[self.f] = value
+        self.f = (self.f + 1) % 31
+        self.r = (self.r + 1) % 31
+        return value >> 1
+
+    def random(self) -> float:
+        return self.next() / 2147483647.0

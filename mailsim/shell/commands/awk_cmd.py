@@ -6,14 +6,15 @@ from mailsim.shell.awk.runner import run
 from mailsim.shell.context import Context
 from mailsim.shell.registry import command
 
+_SYNOPSIS = "{name} [-F fs] [-v var=value] [-f progfile | 'program'] [file ...]"
+_SUMMARY = "pattern scanning and text processing language"
 
-@command(
-    "awk",
-    synopsis="awk [-F fs] [-v var=value] [-f progfile | 'program'] [file ...]",
-    summary="pattern scanning and text processing language (mawk)",
-)
+
+@command("awk", synopsis=_SYNOPSIS.format(name="awk"), summary=_SUMMARY)
 def awk(ctx: Context) -> int:
     return run(ctx)
 
 
-mawk = awk
+@command("mawk", synopsis=_SYNOPSIS.format(name="mawk"), summary=_SUMMARY)
+def mawk(ctx: Context) -> int:
+    return run(ctx)
