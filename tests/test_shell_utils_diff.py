@@ -105,10 +105,18 @@ STYLES = {"normal": [], "unified": ["-u"], "context": ["-c"]}
 RANDOM = DATA / "diff_random.json"
 
 
-def sim_body(a: list[str], b: list[str], style: str) -> str:
+FLAGS = {
+    "-i": "ignore_case",
+    "-b": "ignore_space_change",
+    "-w": "ignore_all_space",
+    "-B": "ignore_blank_lines",
+}
+
+
+def sim_body(a: list[str], b: list[str], style: str, flags: tuple[str, ...] = ()) -> str:
     """What diff prints for two line lists, without the -u/-c header lines."""
     differ = Differ.__new__(Differ)
-    differ.o = Options(style=style)
+    differ.o = Options(style=style, **{FLAGS[f]: True for f in flags})
     hunks = differ.changes(a, b)
     if not hunks:
         return ""
@@ -118,12 +126,12 @@ def sim_body(a: list[str], b: list[str], style: str) -> str:
     return show(a, b, hunks, 3)
 
 
-def real_body(a: list[str], b: list[str], style: str) -> str:
+def real_body(a: list[str], b: list[str], style: str, flags: tuple[str, ...] = ()) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp, "a").write_text("".join(a))
         Path(tmp, "b").write_text("".join(b))
         done = subprocess.run(
-            ["diff", *STYLES[style], f"{tmp}/a", f"{tmp}/b"], capture_output=True, text=True
+            ["diff", *flags, *STYLES[style], f"{tmp}/a", f"{tmp}/b"], capture_output=True, text=True
         )
     out = done.stdout
     return out.split("\n", 2)[2] if style != "normal" and out else out
@@ -131,7 +139,7 @@ def real_body(a: list[str], b: list[str], style: str) -> str:
 
 def random_pair(rng: random.Random) -> tuple[list[str], list[str]]:
     """Two files of a few distinct lines: the second an edit of the first, or unrelated."""
-    alphabet = rng.choice(["ab", "abc", "abcdef", "abcdefghijklmnop"])
+    alphabet = rng.choice(["ab", "a B", "abc", "abcdef", "abcdefghijklmnop"])
     a = [rng.choice(alphabet) + "\n" for _ in range(rng.randint(0, rng.choice([8, 30, 90])))]
     b = list(a)
     for _ in range(rng.randint(0, 10)):
@@ -161,10 +169,30 @@ def test_random_line_lists_match_real_diff(a: list[str], b: list[str], style: st
     assert sim_body(a, b, style) == real_body(a, b, style)
 
 
+_SPACEY = st.sampled_from(["a\n", "A\n", "a \n", " a\n", "a  b\n", "a b\n", "\n", " \n", "b\n"])
+
+
+@pytest.mark.skipif(shutil.which("diff") is None, reason="GNU diff not installed")
+@settings(max_examples=200, deadline=None)
+@given(
+    a=st.lists(_SPACEY, max_size=25),
+    b=st.lists(_SPACEY, max_size=25),
+    style=st.sampled_from(sorted(STYLES)),
+    flags=st.sets(st.sampled_from(sorted(FLAGS))),
+)
+def test_random_lists_with_ignore_options_match_real_diff(
+    a: list[str], b: list[str], style: str, flags: set[str]
+) -> None:
+    """-i, -b, -w and -B, including -B's hunks that overlap when a blank change ends one."""
+    options = tuple(sorted(flags))
+    assert sim_body(a, b, style, options) == real_body(a, b, style, options)
+
+
 @pytest.mark.parametrize("case", json.loads(RANDOM.read_text()) if RANDOM.exists() else [])
 def test_recorded_random_pairs(case: dict) -> None:
     """Seeded random pairs with the hunks diffutils 3.8 printed for them."""
-    assert sim_body(case["a"], case["b"], case["style"]) == case["output"]
+    flags = tuple(case.get("flags", ()))
+    assert sim_body(case["a"], case["b"], case["style"], flags) == case["output"]
 
 
 @pytest.mark.skipif(os.environ.get("MAILSIM_RECORD") != "1", reason="recording on demand")
@@ -174,5 +202,7 @@ def test_record_random_pairs() -> None:
     for index in range(150):
         a, b = random_pair(rng)
         style = sorted(STYLES)[index % 3]
-        cases.append({"a": a, "b": b, "style": style, "output": real_body(a, b, style)})
+        flags = tuple(f for f in sorted(FLAGS) if index % 5 == 0 and rng.random() < 0.5)
+        output = real_body(a, b, style, flags)
+        cases.append({"a": a, "b": b, "style": style, "flags": flags, "output": output})
     RANDOM.write_text(json.dumps(cases, indent=0) + "\n")

@@ -311,11 +311,15 @@ class Differ:
         if self.o.style == "normal":
             groups = [[c] for c in found]
         else:
+            # context.c's find_hunk: a change joins the hunk when fewer than 2n+1
+            # unchanged lines part them, or fewer than n if it is ignorable (-B).
             groups = []
             for c in found:
                 if groups:
                     last = groups[-1][-1]
-                    if c[0] - (last[0] + last[2]) <= 2 * self.o.context:
+                    ignorable = self.o.ignore_blank_lines and self.blank_only(a, b, c)
+                    limit = self.o.context if ignorable else 2 * self.o.context + 1
+                    if c[0] - (last[0] + last[2]) < limit:
                         groups[-1].append(c)
                         continue
                 groups.append([c])
@@ -405,11 +409,16 @@ def normal(a: list[str], b: list[str], hunks: list[list[Change]]) -> str:
 
 
 def _bounds(a: list[str], b: list[str], group: list[Change], n: int) -> tuple[int, int, int, int]:
-    """First and end line (0-based, exclusive) of a hunk in each file, with its context."""
+    """First and end line (0-based, exclusive) of a hunk in each file, with its context.
+
+    Each file is widened on its own, as context.c does: with -B two hunks can overlap."""
     first, last = group[0], group[-1]
-    lead = min(n, first[0], first[1])
-    trail = min(n, len(a) - (last[0] + last[2]), len(b) - (last[1] + last[3]))
-    return first[0] - lead, last[0] + last[2] + trail, first[1] - lead, last[1] + last[3] + trail
+    return (
+        max(first[0] - n, 0),
+        min(last[0] + last[2] + n, len(a)),
+        max(first[1] - n, 0),
+        min(last[1] + last[3] + n, len(b)),
+    )
 
 
 def _unified_range(start: int, end: int) -> str:
@@ -426,13 +435,20 @@ def unified(a: list[str], b: list[str], hunks: list[list[Change]], n: int) -> st
     for group in hunks:
         s0, e0, s1, e1 = _bounds(a, b, group, n)
         out.append(f"@@ -{_unified_range(s0, e0)} +{_unified_range(s1, e1)} @@\n")
-        x = s0
-        for l0, l1, d, i in group:
-            out.extend(_show(" ", line) for line in a[x:l0])
-            out.extend(_show("-", line) for line in a[l0 : l0 + d])
-            out.extend(_show("+", line) for line in b[l1 : l1 + i])
-            x = l0 + d
-        out.extend(_show(" ", line) for line in a[x:e0])
+        i, j = s0, s1
+        pending = list(group)
+        while i < e0 or j < e1:
+            if not pending or i < pending[0][0]:
+                if i >= len(a):
+                    break
+                out.append(_show(" ", a[i]))
+                i += 1
+                j += 1
+            else:
+                _, _, d, k = pending.pop(0)
+                out.extend(_show("-", line) for line in a[i : i + d])
+                out.extend(_show("+", line) for line in b[j : j + k])
+                i, j = i + d, j + k
     return "".join(out)
 
 
