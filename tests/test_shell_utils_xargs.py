@@ -6,6 +6,9 @@ from test_shell_text import run_sim, shared_machine  # noqa: F401 - the fixture
 from test_shell_utils_harness import transcript_tests
 
 from mailsim.machine.machine import Machine
+from mailsim.shell.session import Shell
+from mailsim.shell.streams import InputStream, OutputStream
+from mailsim.shell.terminal import PlainTerminal
 
 LINES: list[str | tuple[str, str]] = [
     ("xargs", "a b\nc"),
@@ -72,3 +75,12 @@ def test_commands_run_in_the_simulation(shared_machine: Machine) -> None:  # noq
     """xargs runs the machine's commands: postconf, which this host may lack."""
     out, err, status = run_sim(shared_machine, "echo myhostname | xargs postconf")
     assert (out, err, status) == (b"myhostname = mail.example.com\n", b"", 0)
+
+
+def test_interactive_asks_before_each_command(shared_machine: Machine) -> None:  # noqa: F811
+    """-p writes the command line and ' ?...' and runs it only on a yes."""
+    replies = iter(["y", "n"])
+    shell = Shell(shared_machine, PlainTerminal(read=lambda: next(replies)), interactive=False)
+    out, err = OutputStream(isatty=False), OutputStream(isatty=False)
+    status = shell.run_line("xargs -p -n1 echo", InputStream(b"one two\n"), out, err)
+    assert (out.getvalue(), err.getvalue(), status) == (b"one\n", b"echo one ?...echo two ?...", 0)

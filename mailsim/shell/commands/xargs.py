@@ -65,6 +65,8 @@ class Options:
     max_lines: int | None = None
     no_run_if_empty: bool = False
     verbose: bool = False
+    interactive: bool = False
+    """-p: ask on the terminal before each command line."""
     arg_file: str | None = None
     ignored: list[str] = field(default_factory=list)
 
@@ -130,8 +132,10 @@ def parse_options(args: list[str]) -> tuple[Options, list[tuple[str, str]], list
             o.ignored.append(opt)  # one process at a time gives the same output here
         elif opt in ("-r", "--no-run-if-empty"):
             o.no_run_if_empty = True
-        elif opt in ("-t", "--verbose", "-p", "--interactive"):
+        elif opt in ("-t", "--verbose"):
             o.verbose = True
+        elif opt in ("-p", "--interactive"):
+            o.interactive = True
     return o, opts, operands
 
 
@@ -252,7 +256,13 @@ def _run(ctx: Context, o: Options, command: list[str]) -> int:
     for argv in lines:
         if ctx.terminal.cancelled:
             return 125
-        if o.verbose:
+        if o.interactive:
+            # xargs asks on /dev/tty: the command line and " ?...", then y runs it.
+            ctx.err(" ".join(argv) + " ?...")
+            reply = ctx.terminal.read_line()
+            if not reply or reply.lstrip()[:1] not in ("y", "Y"):
+                continue
+        elif o.verbose:
             ctx.err(" ".join(argv) + "\n")
         found = _program(ctx, argv[0])
         if isinstance(found, int):
