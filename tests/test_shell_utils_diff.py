@@ -20,9 +20,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_shell_text import shared_machine  # noqa: F401 - the fixture
+from test_shell_text import run_sim, shared_machine  # noqa: F401 - the fixture
 from test_shell_utils_harness import DATA, transcript_tests
 
+from mailsim.machine.machine import Machine
 from mailsim.shell.commands.diff import Differ, Options, context_format, normal, unified
 
 LINES: list[str | tuple[str, str]] = [
@@ -206,3 +207,22 @@ def test_record_random_pairs() -> None:
         output = real_body(a, b, style, flags)
         cases.append({"a": a, "b": b, "style": style, "flags": flags, "output": output})
     RANDOM.write_text(json.dumps(cases, indent=0) + "\n")
+
+
+def test_header_times_agree_with_stat(shared_machine: Machine) -> None:  # noqa: F811
+    """diff -u shows the nanoseconds stat shows, and the time touch gave."""
+    line = (
+        "diff -u /etc/hostname /etc/mailname | head -n 2 | cut -f2; "
+        "stat -c %y /etc/hostname /etc/mailname; "
+        "touch -d '2026-03-04 05:06:07' /etc/hostname; diff -u /etc/hostname /etc/mailname | head -n 1"
+    )
+    out, err, status = run_sim(shared_machine, line)
+    lines = out.decode().splitlines()
+    assert (err, status) == (b"", 0)
+    assert lines[:2] == lines[2:4]
+    assert lines[4] == "--- /etc/hostname\t2026-03-04 05:06:07.000000000 +0000"
+
+
+def test_unreadable_file_is_trouble(shared_machine: Machine) -> None:  # noqa: F811
+    out, err, status = run_sim(shared_machine, "diff /etc/shadow /etc/passwd", user="alice")
+    assert (out, err, status) == (b"", b"diff: /etc/shadow: Permission denied\n", 2)

@@ -9,12 +9,14 @@ Exit status: 0 no differences, 1 some, 2 trouble.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from fnmatch import fnmatchcase as fnmatch
 
 from mailsim.machine import paths
+from mailsim.machine.files import Stat
 from mailsim.shell.commands.diff_algo import Change, changed_lines, changes
 from mailsim.shell.commands.utils_common import help_or_version
 from mailsim.shell.context import Context
@@ -73,7 +75,7 @@ class Side:
     name: str
     data: bytes | None
     """None: an absent file read as empty (-N)."""
-    mtime: float
+    mtime_ns: int
 
 
 def _context_count(value: str, opt: str) -> int:
@@ -167,10 +169,10 @@ class Differ:
         self.ctx = ctx
         self.o = o
 
-    def _stat(self, name: str) -> tuple[str, float] | None:
-        """("dir" | "file", mtime), None when absent; Trouble when unreadable."""
+    def _stat(self, name: str) -> tuple[str, int] | None:
+        """("dir" | "file", mtime in ns), None when absent; Trouble when unreadable."""
         if name == "-":
-            return "file", self.ctx.machine.clock.now()
+            return "file", int(self.ctx.machine.clock.now() * 10**9)
         path = paths.normalize(name, self.ctx.cwd)
         try:
             st = self.ctx.machine.stat(path)
@@ -178,7 +180,17 @@ class Differ:
             if exc.errno == 2:
                 return None
             raise Trouble(f"{name}: {exc.strerror}") from None
-        return ("dir" if st.is_dir else "file"), st.mtime
+        return ("dir" if st.is_dir else "file"), self._mtime_ns(st)
+
+    def _mtime_ns(self, st: Stat) -> int:
+        """The nanoseconds stat shows: the host file's, unless the machine set another time."""
+        try:
+            host = os.stat(self.ctx.machine.host_path(st.path)).st_mtime_ns
+        except OSError:
+            host = 0
+        if host // 10**9 == int(st.mtime):
+            return host
+        return int(round(st.mtime * 10**9))
 
     def _read(self, name: str) -> bytes:
         if name == "-":
@@ -211,8 +223,8 @@ class Differ:
         if sa is not None and sb is not None and sa[0] == "dir" and sb[0] == "dir":
             return self.directories(a, b, top)
         try:
-            left = Side(a, None if sa is None else self._read(a), sa[1] if sa else 0.0)
-            right = Side(b, None if sb is None else self._read(b), sb[1] if sb else 0.0)
+            left = Side(a, None if sa is None else self._read(a), sa[1] if sa else 0)
+            right = Side(b, None if sb is None else self._read(b), sb[1] if sb else 0)
         except Trouble as exc:
             self.ctx.error(str(exc))
             return 2
@@ -363,7 +375,7 @@ def _base(name: str) -> str:
 
 def timestamp(side: Side) -> str:
     """diff's header time: ``2026-11-25 08:29:01.000000000 +0000`` (the epoch for -N)."""
-    ns = 0 if side.data is None else int(round(side.mtime * 10**9))
+    ns = 0 if side.data is None else side.mtime_ns
     secs, frac = divmod(ns, 10**9)
     stamp = datetime.fromtimestamp(secs, tz=UTC)
     return f"{stamp:%Y-%m-%d %H:%M:%S}.{frac:09d} +0000"
