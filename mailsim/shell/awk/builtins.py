@@ -11,6 +11,7 @@ from mailsim.shell.awk.values import (
     Value,
     byte_char,
     c_format,
+    d_to_int,
     to_num,
     to_str,
 )
@@ -18,6 +19,10 @@ from mailsim.shell.awk.values import (
 
 class AwkRuntimeError(Exception):
     """A run-time error: ``str(exc)`` is mawk's text after ``run time error: ``."""
+
+
+class AwkLimit(Exception):
+    """One of mawk's fixed limits was exceeded (a fatal error, not a run time error)."""
 
 
 class AwkRegexError(Exception):
@@ -155,36 +160,61 @@ def sprintf(fmt: str, args: list[Value], convfmt: str, who: str = "sprintf") -> 
             out.append((spec + "s") % to_str(v, convfmt))
         elif conv == "c":
             if isinstance(v, float):
-                ch = byte_char(int(v)) if v == v else "\0"
+                ch = byte_char(d_to_int(v))
             else:
-                ch = v[:1] if v else ""
-            out.append((spec.replace("0", "") + "s") % ch if "." not in spec else ch)
+                ch = v[:1] if v else "\0"  # the string's terminating NUL
+            # mawk prints %c as %s of that one character (precision and width apply).
+            out.append(
+                (
+                    "%"
+                    + flags.replace("0", "")
+                    + (width or "")
+                    + ("." + prec if prec is not None else "")
+                    + "s"
+                )
+                % ch
+            )
         elif conv in "di":
             d = to_num(v)
-            i = (
-                0
-                if d != d
-                else max(
-                    -MAX_INT,
-                    min(MAX_INT, int(d) if abs(d) < 1e19 else (MAX_INT if d > 0 else -MAX_INT)),
-                )
-            )
-            out.append((spec + "d") % i)
+            i = 0 if d != d else int(max(-MAX_INT, min(MAX_INT, d)))
+            out.append(c_integer(flags, width, prec, i, "d"))
         elif conv in "ouxX":
             d = to_num(v)
-            u = 0 if d != d or d < 0 else min(4294967295, int(d) if d < 1e19 else 4294967295)
-            if conv == "o" and "#" in flags:
-                text = (spec.replace("#", "") + "o") % u
-                out.append(
-                    text
-                    if text.lstrip().startswith("0")
-                    else (spec.replace("#", "") + "s") % ("0" + format(u, "o"))
-                )
-            else:
-                out.append((spec + ("d" if conv == "u" else conv)) % u)
+            u = 0 if d != d or d < 0 else int(min(4294967295.0, d))
+            out.append(c_integer(flags, width, prec, u, conv))
         else:
             out.append(c_format(spec + conv, to_num(v)))
     return "".join(out)
+
+
+def c_integer(flags: str, width: str | None, prec: str | None, value: int, conv: str) -> str:
+    """C's printf of an integer: precision is a minimum digit count (.0 prints 0 as
+    nothing), the 0 flag pads only without a precision, # marks octal and hex."""
+    digits = format(abs(value), {"d": "d", "u": "d", "o": "o", "x": "x", "X": "X"}[conv])
+    if prec is not None:
+        p = int(prec or "0")
+        digits = "" if p == 0 and value == 0 else digits.zfill(p)
+    prefix = ""
+    if "#" in flags:
+        if conv == "o" and not digits.startswith("0"):
+            digits = "0" + digits
+        elif conv in "xX" and value != 0:
+            prefix = "0" + conv
+    if value < 0:
+        prefix = "-" + prefix
+    elif conv == "d" and "+" in flags:
+        prefix = "+" + prefix
+    elif conv == "d" and " " in flags:
+        prefix = " " + prefix
+    size = int(width or "0")
+    pad = size - len(prefix) - len(digits)
+    if pad <= 0:
+        return prefix + digits
+    if "-" in flags:
+        return prefix + digits + " " * pad
+    if "0" in flags and prec is None:
+        return prefix + "0" * pad + digits
+    return " " * pad + prefix + digits
 
 
 # -- sub and gsub -----------------------------------------------------------------

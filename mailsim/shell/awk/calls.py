@@ -82,11 +82,13 @@ def builtin(interp: Interpreter, node: Node) -> Expr:
 
         def substr() -> Value:
             text = s(ev[0]())
+            begin = to_num(ev[1]())
+            size = to_num(ev[2]()) if len(ev) == 3 else 0.0
             length = len(text)
             if length == 0:
                 return ""
-            start = d_to_int(to_num(ev[1]())) - 1
-            n = length if len(ev) == 2 else d_to_int(to_num(ev[2]()))
+            start = d_to_int(begin) - 1
+            n = length if len(ev) == 2 else d_to_int(size)
             if start > length:
                 n = 0
             if start < 0:

@@ -31,8 +31,24 @@ from mailsim.shell.awk.values import (
     truth,
 )
 
+MAX_DEPTH = 1007
+"""Nested user-function calls: mawk's eval stack (1024 cells) runs out near 1000."""
+
 Expr = Callable[[], Value]
 Stmt = Callable[[], None]
+
+
+def c_pow(x: float, y: float) -> float:
+    """C's pow(): infinities and -nan where Python's math.pow raises."""
+    odd = math.isfinite(y) and y == int(y) and int(y) % 2 == 1
+    try:
+        return math.pow(x, y)
+    except OverflowError:
+        return -math.inf if x < 0 and odd else math.inf
+    except ValueError:
+        if x == 0 and y < 0:
+            return math.copysign(math.inf, x) if odd else math.inf
+        return -math.nan
 
 
 class NextRecord(Exception):
@@ -84,6 +100,7 @@ class Interpreter:
         self.seed: Value = 0.0
         self.range_active: list[bool] = []
         self.main: Any = None
+        self.depth = 0
         """The main input (runner.MainInput), for plain getline."""
         self._compile_all()
 
@@ -259,12 +276,16 @@ class Interpreter:
             frame = args + [UNINIT] * (count - len(args))
             outer = self.frame
             self.frame = frame
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise bi.AwkLimit("program limit exceeded: eval stack size=1024")
             try:
                 code()
             except ReturnValue as r:
                 return r.value
             finally:
                 self.frame = outer
+                self.depth -= 1
             return UNINIT
 
         return call
@@ -428,12 +449,7 @@ class Interpreter:
             if y == 0 or not math.isfinite(x):
                 return -math.nan
             return math.fmod(x, y)
-        try:
-            return math.pow(x, y)
-        except OverflowError:
-            return math.inf
-        except ValueError:
-            return math.nan
+        return c_pow(x, y)
 
     def e_binop(self, node: Node) -> Expr:
         op = node[1]

@@ -372,11 +372,6 @@ class Parser:
             self.newlines()
             b = self.ternary()
             return ("cond", cond, a, b)
-        if self.tok.kind in _ASSIGN and cond[0] in ("var", "field", "index"):
-            op = self.next().kind
-            self.newlines()
-            value = self.ternary()
-            return ("assign", "^=" if op == "**=" else op, cond, value)
         return cond
 
     def or_expr(self) -> Node:
@@ -416,9 +411,10 @@ class Parser:
     def compare(self) -> Node:
         left = self.pipe_getline()
         kind = self.tok.kind
-        if kind in _COMPARE and not (kind == ">" and self.no_gt[-1]):
+        while kind in _COMPARE and not (kind == ">" and self.no_gt[-1]):
             self.next()
-            return ("cmp", kind, left, self.pipe_getline())
+            left = ("cmp", kind, left, self.pipe_getline())
+            kind = self.tok.kind
         return left
 
     def pipe_getline(self) -> Node:
@@ -482,8 +478,15 @@ class Parser:
                 raise self.error()
             return ("preinc", kind, target)
         node = self.primary()
-        if self.tok.kind in ("++", "--") and node[0] in ("var", "field", "index"):
-            return ("postinc", self.next().kind, node)
+        if node[0] in ("var", "field", "index"):
+            if self.tok.kind in ("++", "--"):
+                return ("postinc", self.next().kind, node)
+            if self.tok.kind in _ASSIGN:
+                # As in mawk's yacc grammar, an lvalue followed by an assignment
+                # operator takes the rest of the expression: 1 < x = 1 is 1 < (x = 1).
+                op = self.next().kind
+                self.newlines()
+                return ("assign", op, node, self.ternary())
         return node
 
     def optional_lvalue(self) -> Node | None:

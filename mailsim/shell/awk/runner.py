@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from typing import TYPE_CHECKING
 
 from mailsim.shell.awk import builtins as bi
@@ -211,8 +212,14 @@ def run(ctx: Context) -> int:
             assert m is not None
             assign(interp, m.group(1), m.group(2))
     status = 0
+    # Deep awk recursion is deep Python recursion: allow it while this program runs
+    # (Python-to-Python calls do not use the C stack since 3.11).
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 60000))
     try:
         status = _execute(interp, main)
+    except bi.AwkLimit as exc:
+        return fail(str(exc))
     except AwkFatal as exc:
         return fail(str(exc))
     except Refused as exc:
@@ -227,6 +234,8 @@ def run(ctx: Context) -> int:
         status = 0
     except ReturnValue:
         status = 0
+    finally:
+        sys.setrecursionlimit(limit)
     try:
         io.close_all()
     except AwkFatal as exc:
