@@ -68,6 +68,8 @@ class Options:
     interactive: bool = False
     """-p: ask on the terminal before each command line."""
     arg_file: str | None = None
+    max_chars: int | None = None
+    """-s: the longest command line, counting a space or NUL after each word."""
     ignored: list[str] = field(default_factory=list)
 
 
@@ -127,7 +129,7 @@ def parse_options(args: list[str]) -> tuple[Options, list[tuple[str, str]], list
             if o.replace is None:
                 o.max_lines = None
         elif opt in ("-s", "--max-chars"):
-            _count("-s", value)
+            o.max_chars = _count("-s", value)
         elif opt in ("-P", "--max-procs"):
             o.ignored.append(opt)  # one process at a time gives the same output here
         elif opt in ("-r", "--no-run-if-empty"):
@@ -153,7 +155,9 @@ def split_items(data: str, o: Options) -> Iterator[tuple[str, int]]:
     while i < len(data):
         ch = data[i]
         if ch == "\n":
-            line += 1
+            # A line that ends in a blank goes on on the next one (for -L).
+            if not (i and data[i - 1] in " \t"):
+                line += 1
             i += 1
             continue
         if ch in " \t" and o.replace is None:
@@ -252,6 +256,8 @@ def _run(ctx: Context, o: Options, command: list[str]) -> int:
         lines = [command + batch for batch in batches(items, o)]
         if not lines and not o.no_run_if_empty:
             lines = [command]
+        if o.max_chars is not None:
+            lines = _fit(lines, len(command), o.max_chars)
     status = 0
     for argv in lines:
         if ctx.terminal.cancelled:
@@ -278,6 +284,26 @@ def _run(ctx: Context, o: Options, command: list[str]) -> int:
         if code:
             status = 123
     return status
+
+
+def _fit(lines: list[list[str]], fixed: int, limit: int) -> list[list[str]]:
+    """Split command lines longer than -s allows (each word counts its length plus one)."""
+    fitted: list[list[str]] = []
+    for argv in lines:
+        head, rest = argv[:fixed], argv[fixed:]
+        size = sum(len(w) + 1 for w in head)
+        if size > limit or any(size + len(w) + 1 > limit for w in rest):
+            raise XargsError("argument line too long")
+        current: list[str] = []
+        used = size
+        for word in rest:
+            if current and used + len(word) + 1 > limit:
+                fitted.append(head + current)
+                current, used = [], size
+            current.append(word)
+            used += len(word) + 1
+        fitted.append(head + current)
+    return fitted
 
 
 def _program(ctx: Context, name: str) -> str | int:
