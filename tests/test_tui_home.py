@@ -126,7 +126,7 @@ async def test_footer_speaks_japanese(tui_env: Path) -> None:  # noqa: F811
         text = " ".join(str(w.render()) for w in footer.query("FooterKey"))
         assert "クイズ" in text and "学習状況" in text and "終了" in text
         menu = app.screen.query_one("#home-menu")
-        assert "サンドボックス" in str(menu.get_option_at_index(0).prompt)
+        assert "サンドボックス" in str(menu.get_option_at_index(1).prompt)
 
 
 def test_every_binding_has_an_id_and_a_label() -> None:
@@ -244,3 +244,26 @@ async def test_the_review_entry_counts_the_questions_due(tui_env: Path) -> None:
         menu = app.screen.query_one("#home-menu", OptionList)
         labels = [str(menu.get_option_at_index(i).prompt) for i in range(menu.option_count)]
         assert "Quiz: review what is due (2)" in labels
+
+
+@run_async
+async def test_a_first_run_starts_with_the_first_lesson(tui_env: Path) -> None:  # noqa: F811
+    from textual.widgets import OptionList
+
+    from mailsim.tui.screens.lesson import LessonScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        menu = app.screen.query_one("#home-menu", OptionList)
+        assert menu.highlighted == 0
+        assert str(menu.get_option_at_index(0).prompt) == "▶ Start with the first lesson"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LessonScreen)
+        assert app.screen.lesson.id == app.catalog_or_none().packs[0].lessons[0].id
+        await pilot.press("escape")
+        await settle(app, pilot)
+        # Having been somewhere, the first entry is "continue" instead.
+        menu = app.screen.query_one("#home-menu", OptionList)
+        assert str(menu.get_option_at_index(0).prompt).startswith("▶ Continue:")

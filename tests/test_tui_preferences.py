@@ -1,4 +1,4 @@
-"""The chosen theme is kept between runs; a broken preferences file means the defaults."""
+"""What the app keeps between runs besides progress: the theme, and where to continue."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from test_tui_support import make_app, run_async, settle, tui_env  # noqa: F401
 
-from mailsim.tui.data.preferences import FILE_NAME, load_preferences, save_preference
+from mailsim.tui.data.recent import STATE_FILE, last_place, load_state, remember, save_state
 
 
 @run_async
@@ -15,11 +15,10 @@ async def test_the_theme_chosen_is_the_theme_at_the_next_start(tui_env: Path) ->
     first = make_app()
     async with first.run_test(size=(80, 24)) as pilot:
         await settle(first, pilot)
-        default = first.theme
-        chosen = "nord" if default != "nord" else "gruvbox"
+        chosen = "nord" if first.theme != "nord" else "gruvbox"
         first.theme = chosen
         await settle(first, pilot)
-    assert load_preferences()["theme"] == chosen
+    assert load_state()["theme"] == chosen
 
     second = make_app()
     async with second.run_test(size=(80, 24)) as pilot:
@@ -28,9 +27,9 @@ async def test_the_theme_chosen_is_the_theme_at_the_next_start(tui_env: Path) ->
 
 
 @run_async
-async def test_a_malformed_or_unknown_theme_leaves_the_default(tui_env: Path) -> None:  # noqa: F811
+async def test_a_malformed_state_or_unknown_theme_leaves_the_default(tui_env: Path) -> None:  # noqa: F811
     tui_env.mkdir(parents=True, exist_ok=True)
-    path = tui_env / FILE_NAME
+    path = tui_env / STATE_FILE
     for content in ("{not json", json.dumps({"theme": "no-such-theme"}), json.dumps([1, 2])):
         path.write_text(content, encoding="utf-8")
         app = make_app()
@@ -39,9 +38,20 @@ async def test_a_malformed_or_unknown_theme_leaves_the_default(tui_env: Path) ->
             assert app.theme == "textual-dark"
 
 
-def test_saving_one_preference_keeps_the_others(tui_env: Path) -> None:  # noqa: F811
-    tui_env.mkdir(parents=True, exist_ok=True)
-    (tui_env / FILE_NAME).write_text(json.dumps({"other": 1}), encoding="utf-8")
-    save_preference("theme", "nord")
-    assert load_preferences() == {"other": 1, "theme": "nord"}
-    assert not [p for p in tui_env.iterdir() if p.name.endswith(".tmp")]
+def test_saving_the_theme_keeps_the_rest_of_the_state(tui_env: Path) -> None:  # noqa: F811
+    remember("lab", pack="p", lab="l", title="A lab")
+    save_state(theme="nord")
+    assert load_state()["theme"] == "nord"
+    assert last_place() == {"kind": "lab", "pack": "p", "lab": "l", "title": "A lab"}
+
+
+def test_continue_forgets_a_deleted_sandbox_and_follows_a_renamed_one(tui_env: Path) -> None:  # noqa: F811
+    from mailsim.tui.data.sandboxes import delete_sandbox, open_sandbox, rename_sandbox
+
+    open_sandbox("exp")
+    remember("sandbox", name="exp", title="Sandbox: exp")
+    rename_sandbox("exp", "exp2")
+    last = last_place()
+    assert last is not None and last["name"] == "exp2" and "exp2" in last["title"]
+    delete_sandbox("exp2")
+    assert last_place() is None

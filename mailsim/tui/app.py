@@ -95,17 +95,18 @@ class MailsimApp(App[int]):
 
     def _restore_theme(self) -> None:
         """Use the theme the learner chose last time; then keep each new choice."""
-        from mailsim.tui.data.preferences import load_preferences
+        from mailsim.tui.data.recent import load_state
 
-        saved = load_preferences().get("theme")
+        saved = load_state().get("theme")
         if isinstance(saved, str) and saved in self.available_themes:
             self.theme = saved
         self.theme_changed_signal.subscribe(self, self._theme_changed)
 
     def _theme_changed(self, theme: Any) -> None:
-        from mailsim.tui.data.preferences import save_preference
+        from mailsim.tui.data.recent import load_state, save_state
 
-        save_preference("theme", theme.name)
+        if load_state().get("theme") != theme.name:
+            save_state(theme=theme.name)
 
     # -- shared data ---------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""What the home screen remembers: the last thing opened, and each lab's best score.
+"""What the app remembers between runs: the last thing opened, each lab's best
+score, and the learner's theme.
 
 Kept in one small JSON file in the data directory, ``tui-state.json``, read in a
 worker (never in compose) and replaced atomically.
@@ -46,8 +47,25 @@ def remember(kind: str, **where: Any) -> None:
 
 
 def last_place() -> dict[str, Any] | None:
+    """The last thing opened, if it is still there (a deleted sandbox is not: continuing
+    would quietly make a new, empty one under the old name)."""
     last = load_state().get("last")
-    return last if isinstance(last, dict) and "kind" in last else None
+    if not isinstance(last, dict) or "kind" not in last:
+        return None
+    if last["kind"] == "sandbox":
+        from mailsim.locations import machines_dir
+
+        name = str(last.get("name", ""))
+        if not name or not (machines_dir() / name).is_dir():
+            return None
+    return last
+
+
+def sandbox_renamed(old: str, new: str, title: str) -> None:
+    """Keep "continue" pointing at a sandbox the learner renamed."""
+    last = load_state().get("last")
+    if isinstance(last, dict) and last.get("kind") == "sandbox" and last.get("name") == old:
+        remember("sandbox", name=new, title=title)
 
 
 def record_score(pack_id: str, lab_id: str, percent: int) -> None:

@@ -99,6 +99,9 @@ def rename_sandbox(name: str, new: str) -> None:
         source.rename(target)
     except OSError as exc:
         raise SandboxError(t("tui.sandbox.cannot_open", name=new, error=str(exc))) from None
+    from mailsim.tui.data.recent import sandbox_renamed
+
+    sandbox_renamed(name, new, t("tui.sandbox.title", name=new))
 
 
 def delete_sandbox(name: str) -> None:

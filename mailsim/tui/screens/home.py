@@ -88,6 +88,9 @@ class HomeScreen(Screen[None]):
                     Text(t("tui.home.continue", what=self._last.get("title", ""))), id="continue"
                 )
             )
+        else:
+            # A first run: "Start here" leads to the first lesson, not to a bare sandbox.
+            menu.add_option(Option(Text(t("tui.home.start")), id="start"))
         menu.add_options(
             [
                 Option(Text(t("tui.home.sandbox")), id="sandbox"),
@@ -179,6 +182,8 @@ class HomeScreen(Screen[None]):
         choice = event.option.id
         if choice == "continue":
             self.action_continue()
+        elif choice == "start":
+            self._start()
         elif choice == "sandbox":
             self.mailsim.open_sandbox("default")
         elif choice == "sandboxes":
@@ -199,6 +204,19 @@ class HomeScreen(Screen[None]):
             from mailsim.tui.screens.quiz_setup import start_quiz
 
             start_quiz(self.mailsim, "practice", pack=data["pack"])
+
+    def _start(self) -> None:
+        """Open the first lesson of the first pack that loads (the built-in packs come
+        in learning order)."""
+        catalog = self.mailsim.catalog_or_none()
+        if catalog is None:
+            self.notify(t("tui.home.loading"))
+            return
+        for pack in catalog.packs:
+            if not pack.error and pack.lessons:
+                self.mailsim.open_lesson(pack.id, pack.lessons[0].id)
+                return
+        self.notify(t("tui.home.no_packs"), severity="warning")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "continue":
