@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
+import pytest
+from conftest import make_ctx
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_shell_text import shared_machine  # noqa: F401 - the fixture
 from test_shell_utils_harness import transcript_tests
 
-from mailsim.shell.commands.expr import Parser, is_null
+from mailsim.machine.machine import Machine
+from mailsim.shell.commands.expr import Parser, expr, is_null
 
 LINES: list[str | tuple[str, str]] = [
     "expr",
@@ -121,3 +129,31 @@ def test_null_values() -> None:
 
 def test_or_does_not_evaluate_its_right_side_when_left_is_true() -> None:
     assert Parser(["1", "|", "1", "/", "0"]).parse() == "1"
+
+
+_OPERATORS = ["+", "-", "*", "/", "%", "<", "<=", "=", "!=", ">=", ">", "|", "&", ":"]
+_WORDS = st.one_of(
+    st.integers(-(10**20), 10**20).map(str),
+    st.sampled_from(["", "0", "00", "-0", "abc", "a.b", "mail", "( ", "10x"]),
+)
+
+
+def _real_expr(args: list[str]) -> tuple[bytes, bytes, int]:
+    done = subprocess.run(["expr", *args], capture_output=True, env={"LC_ALL": "C.UTF-8"})
+    return done.stdout, done.stderr, done.returncode
+
+
+@pytest.mark.skipif(shutil.which("expr") is None, reason="GNU expr not installed")
+@settings(max_examples=200, deadline=None)
+@given(left=_WORDS, op=st.sampled_from(_OPERATORS), right=_WORDS, third=_WORDS)
+def test_random_binary_expressions(
+    shared_machine: Machine,  # noqa: F811
+    left: str,
+    op: str,
+    right: str,
+    third: str,
+) -> None:
+    for args in ([left, op, right], [left, op, right, "+", third], ["length", left, op, right]):
+        ctx = make_ctx(shared_machine, ["expr", *args], tty=False)
+        status = expr(ctx)
+        assert (ctx.stdout.getvalue(), ctx.stderr.getvalue(), status) == _real_expr(args), args
