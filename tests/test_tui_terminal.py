@@ -107,3 +107,24 @@ async def test_terminal_keys_in_the_footer_speak_japanese(tui_env: Path) -> None
         }
         assert shown.get("terminal.cancel") == "中断/コピー"
         assert "terminal.clear" not in shown
+
+
+@run_async
+async def test_a_command_typed_over_lines_is_recalled_as_one_working_line(tui_env: Path) -> None:  # noqa: F811
+    """Regression: the lines were joined with spaces, so Up gave 'if true then echo y fi',
+    which bash cannot run; bash keeps 'if true; then echo y; fi'."""
+    app = make_app(sandbox="t")
+    async with app.run_test(size=(100, 30)) as pilot:
+        terminal = await open_sandbox(app, pilot)
+        for line in ("if true", "then echo y", "fi"):
+            terminal.input.value = line
+            await pilot.press("enter")
+            await settle(app, pilot)
+        assert terminal.shell.history[-1] == "if true; then echo y; fi"
+        await pilot.press("up")
+        assert terminal.input.value == "if true; then echo y; fi"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not terminal.running)
+        await settle(app, pilot)
+        lines = [line for line in scrollback(terminal) if line.strip()]
+        assert lines[-2:] == ["root@mail:~# if true; then echo y; fi", "y"]

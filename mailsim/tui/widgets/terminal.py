@@ -316,7 +316,9 @@ class TerminalView(Vertical):
         if not text.strip():
             self._set_prompt(self.shell.prompt())
             return
-        self.shell.history.append(text.replace("\n", " ") if "<<" not in text else text)
+        from mailsim.shell.history import history_line
+
+        self.shell.history.append(history_line(text))
         self._save_history()
         self.run_line(text)
 
