@@ -7,7 +7,6 @@ from typing import Any
 
 from mailsim.shell import posix_regex
 from mailsim.shell.awk.values import (
-    MAX_INT,
     Value,
     byte_char,
     c_format,
@@ -19,6 +18,11 @@ from mailsim.shell.awk.values import (
 
 class AwkRuntimeError(Exception):
     """A run-time error: ``str(exc)`` is mawk's text after ``run time error: ``."""
+
+    def __init__(self, message: str, partial: str = "") -> None:
+        super().__init__(message)
+        self.partial = partial
+        """What printf had already written when it failed (mawk writes as it goes)."""
 
 
 class AwkLimit(Exception):
@@ -119,7 +123,7 @@ def sprintf(fmt: str, args: list[Value], convfmt: str, who: str = "sprintf") -> 
     def take() -> Value:
         nonlocal argi
         if argi >= len(args):
-            raise AwkRuntimeError(f'not enough arguments passed to {who}("{fmt}")')
+            raise AwkRuntimeError(f'not enough arguments passed to {who}("{fmt}")', "".join(out))
         v = args[argi]
         argi += 1
         return v
@@ -145,15 +149,18 @@ def sprintf(fmt: str, args: list[Value], convfmt: str, who: str = "sprintf") -> 
         if prec == "*":
             prec = str(max(0, int(to_num(take()))))
         spec = "%" + flags + (width or "") + ("." + prec if prec is not None else "")
+        if conv == "%":
+            take()  # mawk treats %5% as a conversion that needs an argument
+            out.append((spec + "s") % "%")
+            continue
         if conv == "":
-            if pos >= n:
-                out.append(fmt[pct:])
-                break
-            raise AwkRuntimeError(f'bad conversion in {who}("{fmt}")')
+            take()
+            out.append(fmt[pct:])
+            continue
         if conv in "cdiouxXeEfFgGs":
             v = take()
         else:
-            v = take() if argi < len(args) else 0.0
+            v = take()
             kind = "number" if isinstance(v, float) else "string"
             raise AwkRuntimeError(f'improper conversion({kind} {argi}) in {who}("{fmt}")')
         if conv == "s":
@@ -176,7 +183,7 @@ def sprintf(fmt: str, args: list[Value], convfmt: str, who: str = "sprintf") -> 
             )
         elif conv in "di":
             d = to_num(v)
-            i = 0 if d != d else int(max(-MAX_INT, min(MAX_INT, d)))
+            i = d_to_int(d)
             out.append(c_integer(flags, width, prec, i, "d"))
         elif conv in "ouxX":
             d = to_num(v)

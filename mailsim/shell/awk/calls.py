@@ -308,7 +308,12 @@ def print_statement(interp: Interpreter, node: Node) -> Stmt:
 
         def make() -> str:
             values = [e() for e in exprs]
-            return bi.sprintf(s(values[0]), values[1:], g["CONVFMT"], "printf")
+            try:
+                return bi.sprintf(s(values[0]), values[1:], g["CONVFMT"], "printf")
+            except bi.AwkRuntimeError as exc:
+                if redirect is None:
+                    io.write(exc.partial)
+                raise
 
     if redirect is None:
         write = io.write

@@ -31,6 +31,10 @@ from mailsim.shell.awk.values import (
     truth,
 )
 
+EMPTY_FIELD = ""
+"""A field past NF is the empty string, not an unset value: ($1 == 0) is false on an
+empty line."""
+
 MAX_DEPTH = 1007
 """Nested user-function calls: mawk's eval stack (1024 cells) runs out near 1000."""
 
@@ -126,7 +130,7 @@ class Interpreter:
             raise bi.AwkRuntimeError(f"negative field index ${i}")
         if i <= len(fields):
             return StrNum(fields[i - 1])
-        return UNINIT
+        return EMPTY_FIELD
 
     def set_field(self, i: int, v: Value) -> None:
         text = to_str(v, self.g["CONVFMT"])
@@ -150,7 +154,7 @@ class Interpreter:
         fields = self.split()
         n = d_to_int(to_num(v))
         if n < 0:
-            n = 0
+            raise bi.AwkRuntimeError("negative value assigned to NF")
         del fields[n:]
         while len(fields) < n:
             fields.append("")

@@ -145,13 +145,15 @@ class IO:
                 raise AwkFatal(f"write failure ({exc.strerror})") from None
 
     def write_pipe(self, command: str, text: str) -> None:
+        if command not in self.pipes_out:
+            # mawk flushes its output before it forks the command.
+            self.flush()
         self.pipes_out.setdefault(command, []).append(text)
 
     def _run_pipe(self, command: str) -> float:
         from mailsim.shell.awk.commands import run_sh
 
         data = "".join(self.pipes_out.pop(command)).encode("latin-1")
-        self.flush()
         return float(run_sh(self.ctx, to_path(command), data, self.ctx.stdout, self.ctx.stderr))
 
     def system(self, command: str) -> float:
@@ -185,12 +187,13 @@ class IO:
         return 0.0 if found else -1.0
 
     def close_all(self) -> None:
+        # mawk waits for its output commands before its own buffered output goes out.
+        for command in list(self.pipes_out):
+            self._run_pipe(command)
         for name in list(self.outputs):
             self._flush_file(name)
         self.outputs.clear()
         self.flush()
-        for command in list(self.pipes_out):
-            self._run_pipe(command)
 
     # input
 

@@ -70,6 +70,8 @@ class Parser:
         """Global names seen so far: "array" or "variable" (mawk refuses using both)."""
         self.params: set[str] = set()
         self.in_call = False
+        self.special = False
+        """Inside BEGIN or END, where next has no record to skip."""
 
     def use(self, name: str, kind: str, line: int) -> None:
         if name in self.params:
@@ -136,7 +138,9 @@ class Parser:
             self.newlines()
             if self.tok.kind != "{":
                 raise self.error()
+            self.special = True
             (prog.begin if tok.kind == "BEGIN" else prog.end).append(self.block())
+            self.special = False
             return
         if tok.kind == "function":
             self.next()
@@ -298,6 +302,8 @@ class Parser:
         kind = tok.kind
         if kind in ("print", "printf"):
             return self.print_statement()
+        if kind in ("next", "nextfile") and self.special:
+            raise AwkSyntaxError(f"line {tok.line}: improper use of {kind}")
         if kind == "next":
             self.next()
             return ("next",)
@@ -518,7 +524,11 @@ class Parser:
             self.next()
             inner = self.field_operand()
             return ("not", inner) if kind == "!" else ("unary", kind, inner)
-        return self.primary()
+        node = self.primary()
+        if node[0] in ("var", "index") and self.tok.kind in ("++", "--"):
+            # mawk reads $NF++ as $(NF++).
+            return ("postinc", self.next().kind, node)
+        return node
 
     def primary(self) -> Node:
         tok = self.tok

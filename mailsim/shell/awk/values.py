@@ -149,7 +149,7 @@ def compare(a: Value, b: Value, convfmt: str) -> int:
 def d_to_int(d: float) -> int:
     """mawk's d_to_I: truncate toward zero, clamped to an int."""
     if math.isnan(d):
-        return 0
+        return -MAX_INT  # every comparison with NaN fails in mawk's version
     if d >= MAX_INT:
         return MAX_INT
     if d > -MAX_INT:
