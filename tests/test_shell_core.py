@@ -272,3 +272,19 @@ def test_unfinished_substitution_found_while_expanding(machine, line):
     out, err, status = run(machine, line)
     assert (out, status) == ("", 1)
     assert err.startswith("bash: unexpected EOF while looking for matching `")
+
+
+def test_help_fits_80_columns_and_names_only_commands_that_exist(machine):
+    from mailsim.shell.commands.builtins import HELP_GROUPS
+    from mailsim.shell.registry import REGISTRY
+
+    out, err, status = run(machine, "help")
+    assert status == 0 and err == ""
+    assert max(len(line) for line in out.splitlines()) <= 80
+    listed = out.split("\n\n", 1)[1].split()
+    for title, names in HELP_GROUPS:
+        assert f"{title}:" in listed
+        for name in names.split():
+            assert name in listed and (
+                name in REGISTRY.names() or name in ("if", "for", "while", "case")
+            )
