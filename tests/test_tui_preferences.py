@@ -55,3 +55,19 @@ def test_continue_forgets_a_deleted_sandbox_and_follows_a_renamed_one(tui_env: P
     assert last is not None and last["name"] == "exp2" and "exp2" in last["title"]
     delete_sandbox("exp2")
     assert last_place() is None
+
+
+def test_a_quick_esc_then_colon_stays_two_keys() -> None:
+    """Textual's escape delay is shortened (a user's own ESCDELAY still wins)."""
+    import os
+    import subprocess
+    import sys
+
+    code = "import mailsim.tui.app, textual.constants as c; print(c.ESCAPE_DELAY)"
+    env = {k: v for k, v in os.environ.items() if k != "ESCDELAY"}
+    ours = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    theirs = subprocess.run(
+        [sys.executable, "-c", code], env={**env, "ESCDELAY": "250"}, capture_output=True, text=True
+    )
+    assert float(ours.stdout) == 0.04
+    assert float(theirs.stdout) == 0.25
