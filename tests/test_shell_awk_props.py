@@ -232,3 +232,31 @@ def test_print_1000_lines_is_fast(shared_machine: Machine) -> None:  # noqa: F81
     out, _err, _status = run_direct(shared_machine, "{ print $1 }", data)
     assert time.perf_counter() - started < 0.2
     assert out == b"Nov\n" * 1000
+
+
+def test_typed_lines_are_processed_as_typed(shared_machine: Machine) -> None:  # noqa: F811
+    """At the terminal, each typed line is answered before the next one is asked for."""
+    from mailsim.shell.streams import InputStream, OutputStream
+
+    events: list[str] = []
+    typed = iter([b"alice 1\n", b"bob 2\n"])
+
+    def pull() -> bytes | None:
+        events.append("pull")
+        return next(typed, None)
+
+    ctx = make_ctx(shared_machine, ["awk", "{ print $2 } END { print NR }"])
+    ctx.stdin = InputStream(pull=pull)
+    ctx.stdout = OutputStream(sink=lambda data: events.append(data.decode()), isatty=True)
+    assert awk(ctx) == 0
+    assert events == ["pull", "1\n", "pull", "2\n", "pull", "2\n"]
+
+
+def test_typed_paragraphs_end_at_a_blank_line(shared_machine: Machine) -> None:  # noqa: F811
+    from mailsim.shell.streams import InputStream
+
+    typed = iter([b"a b\n", b"c\n", b"\n", b"d\n"])
+    ctx = make_ctx(shared_machine, ["awk", 'BEGIN { RS = "" } { print NR, NF }'])
+    ctx.stdin = InputStream(pull=lambda: next(typed, None))
+    assert awk(ctx) == 0
+    assert ctx.stdout.getvalue() == b"1 3\n2 1\n"

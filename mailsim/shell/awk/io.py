@@ -7,6 +7,7 @@ counts), so bytes are decoded and encoded here and nowhere else.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from mailsim.shell.awk import builtins as bi
@@ -28,47 +29,69 @@ def from_bytes(data: bytes) -> str:
     return data.decode("latin-1")
 
 
-class Reader:
-    """Records of one input, split by RS as it is when each record is read."""
+_PARAGRAPH_END = re.compile(r"\n\n+")
+_MORE = object()
+"""A record may go on in input not read yet."""
 
-    def __init__(self, data: str) -> None:
+
+class Reader:
+    """Records of one input, split by RS as it is when each record is read.
+
+    ``pull`` (keyboard input) gives more text, or "" at end of input: a record is
+    only cut where the input shows its end, so typed lines are processed as typed.
+    """
+
+    def __init__(self, data: str, pull: Callable[[], str] | None = None) -> None:
         self.data = data
         self.pos = 0
+        self.pull = pull
 
     def read(self, rs: str) -> str | None:
+        while True:
+            found = self._scan(rs, self.pull is None)
+            if found is not _MORE:
+                return found  # type: ignore[return-value]
+            assert self.pull is not None
+            chunk = self.pull()
+            if not chunk:
+                self.pull = None
+            else:
+                self.data = self.data[self.pos :] + chunk
+                self.pos = 0
+
+    def _scan(self, rs: str, final: bool) -> object:
         data, pos = self.data, self.pos
-        if rs == "\n" or (len(rs) == 1):
+        if len(rs) == 1:
+            end = data.find(rs, pos)
+            if end >= 0:
+                self.pos = end + 1
+                return data[pos:end]
+            if not final:
+                return _MORE
             if pos >= len(data):
                 return None
-            end = data.find(rs, pos)
-            if end < 0:
-                self.pos = len(data)
-                return data[pos:]
-            self.pos = end + 1
-            return data[pos:end]
+            self.pos = len(data)
+            return data[pos:]
         if rs == "":
             # Paragraph mode: blank lines separate records; leading newlines are skipped.
             while pos < len(data) and data[pos] == "\n":
                 pos += 1
-            if pos >= len(data):
-                self.pos = pos
-                return None
-            m = re.compile(r"\n\n+").search(data, pos)
-            if m is None:
-                self.pos = len(data)
-                return data[pos:].rstrip("\n") if data.endswith("\n") else data[pos:]
+            self.pos = pos
+            m = _PARAGRAPH_END.search(data, pos)
+        else:
+            m = bi.search(bi.regex(rs), data, pos)
+            while m is not None and m.end() == m.start():
+                m = bi.search(bi.regex(rs), data, m.start() + 1) if m.start() < len(data) else None
+        if m is not None and (final or m.end() < len(data)):
             self.pos = m.end()
             return data[pos : m.start()]
+        if not final:
+            return _MORE
         if pos >= len(data):
             return None
-        m = bi.search(bi.regex(rs), data, pos)
-        while m is not None and m.end() == m.start():
-            m = bi.search(bi.regex(rs), data, m.start() + 1) if m.start() < len(data) else None
-        if m is None:
-            self.pos = len(data)
-            return data[pos:]
-        self.pos = m.end()
-        return data[pos : m.start()]
+        self.pos = len(data)
+        rest = data[pos:]
+        return rest.rstrip("\n") if rs == "" else rest
 
 
 class IO:

@@ -90,9 +90,19 @@ class MainInput:
         if self.used_file:
             return False
         self.used_file = True
+        if self.io.ctx.stdin.interactive:
+            self.start("", "-")
+            self.reader = Reader("", self.typed_line)
+            return True
         text, _error = self.io.load("-")
         self.start(text or "", "-")
         return True
+
+    def typed_line(self) -> str:
+        """The next line typed at the terminal; what awk printed so far shows first."""
+        self.io.flush()
+        self.interp.check()
+        return from_bytes(self.io.ctx.stdin.readline())
 
     def start(self, text: str, name: str) -> None:
         self.used_file = True
