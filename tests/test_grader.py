@@ -23,13 +23,13 @@ def basics() -> Pack:
     return Pack.from_directory(DATA / "basics")
 
 
-def check(machine, text: str):
+def check(machine, text: str, since: int = 0):
     """Evaluate one check written as YAML on ``machine``: (passed, English reason)."""
     doc = parse_yaml(text, "t.yaml")
     problems: list = []
     parsed = parse_check(doc.data, doc, (), problems)
     assert not problems and parsed is not None, problems
-    outcome = Evaluator(machine).evaluate(parsed)
+    outcome = Evaluator(machine, since=since).evaluate(parsed)
     return outcome.passed, outcome.reason.render("en") if outcome.reason else None
 
 
@@ -115,6 +115,20 @@ def test_reload_after_change(machine):
     assert not ok and reason.startswith("/etc/postfix/main.cf changed after postfix last loaded")
     run(machine, "postfix reload")
     assert check(machine, "{service: postfix, reloaded_after_change: true}")[0]
+
+
+def test_a_service_the_lab_started_running_has_not_loaded_new_settings(machine):
+    """Regression: with Postfix running in the lab's start state, "the running Postfix
+    uses the new names" was ticked before the learner had changed anything."""
+    run(machine, "postfix start")  # the lab's start state
+    since = machine.events.last_seq()
+    ok, reason = check(machine, "{service: postfix, reloaded_after_change: true}", since)
+    assert not ok and reason.startswith("postfix's configuration has not been changed yet")
+    run(machine, "postconf -e myhostname=mail.example.net")
+    ok, reason = check(machine, "{service: postfix, reloaded_after_change: true}", since)
+    assert not ok and reason.startswith("/etc/postfix/main.cf changed after postfix last loaded")
+    run(machine, "postfix reload")
+    assert check(machine, "{service: postfix, reloaded_after_change: true}", since)[0]
 
 
 def test_command_checks_run_on_a_throwaway_copy(machine):

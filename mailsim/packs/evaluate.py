@@ -62,9 +62,12 @@ def _view(machine: Machine) -> Machine:
 class Evaluator:
     """Evaluates checks against one machine state."""
 
-    def __init__(self, machine: Machine, strict: bool = False) -> None:
+    def __init__(self, machine: Machine, strict: bool = False, since: int = 0) -> None:
         self.machine = _view(machine)
         self.strict = strict
+        self.since = since
+        """History checks see events after this sequence number: the lab's own, not
+        the changes and service starts that put its start state in place."""
         self._postfix: PostfixConfig | Msg | None = None
         self._dovecot: DovecotConfig | None = None
         self._events: list[dict[str, Any]] | None = None
@@ -91,7 +94,7 @@ class Evaluator:
 
     def events(self) -> list[dict[str, Any]]:
         if self._events is None:
-            self._events = list(self.machine.events)
+            self._events = [e for e in self.machine.events if e.get("seq", 0) > self.since]
         return self._events
 
     # -- dispatch ------------------------------------------------------------------

@@ -140,7 +140,9 @@ def grade(
         seed = binding.seed if binding else 0
     values = lab.values(seed)
     lang = lang or _lang()
-    evaluator = Evaluator(machine, strict=lab.strict)
+    evaluator = Evaluator(
+        machine, strict=lab.strict, since=binding.start_seq if binding is not None else 0
+    )
     milestones = set(binding.milestones) if binding else set()
     newly_met: list[str] = []
     results: list[TaskResult] = []

@@ -98,6 +98,10 @@ def service_problem(machine: Machine, check: Check, events: Events) -> Msg | Non
                 loaded = event.get("seq", 0)
             elif kind in CHANGE_KINDS and _covers(config, str(event.get("path", ""))):
                 changed = (event.get("seq", 0), str(event.get("path")))
+        if changed is None and not loaded:
+            # Neither changed nor (re)loaded since the lab began: "the running service
+            # uses the new settings" is not yet true of the settings it started with.
+            return Msg("packs.check.service.unchanged", service=name)
         if changed is not None and changed[0] > loaded:
             return Msg("packs.check.service.stale", service=name, file=changed[1])
         stale = _changed_on_disk(machine, config, state.reloaded)
