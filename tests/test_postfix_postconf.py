@@ -52,6 +52,24 @@ BAD_EXPRESSIONS = [
     "${{a} != {b} ? {c}}",
 ]
 LOOPS = "loop1 = $loop2\nloop2 = $loop1\n"
+COMPAT = "${{$compatibility_level} <level {3.6} ? {old} : {new}}"
+# Where an expansion fails, Postfix names the dictionary only when it evaluated
+# main.cf alone (mail_conf_lookup_eval: a host-derived default, the restriction
+# classes); a parameter's own expansion says just "macro processing error".
+MACRO_ERRORS = [
+    # myhostname's default evaluates main.cf's mydomain, where compatibility_level is unset.
+    ("mydomain-main-cf-alone", f"mydomain = {COMPAT}\n", ["myorigin"]),
+    ("own-expansion", f"relayhost = {COMPAT}\ncompatibility_level = yes\n", ["-n"]),
+    ("rest-classes", "smtpd_restriction_classes = strict ${x\nstrict = reject\n", ["-n"]),
+    ("scan-then-expand", "myorigin = ${x\n", ["-x", "myorigin"]),
+    # A relational loop crashes the real postconf after its scan warnings.
+    (
+        "crash-after-warning",
+        "mydestination = ${foo?yes}, ${{$myorigin} == {yes} ? {a} : {b}}\n"
+        "myhostname = $mydestination, $foo\n",
+        ["-n"],
+    ),
+]
 SPACES = "smtpd_banner   =    $myhostname    ESMTP\t  x   \nrelayhost=\n"
 
 CASES: list[dict] = [
@@ -216,6 +234,10 @@ CASES: list[dict] = [
         ]
     ],
     {"id": "edit-image", "args": ["-e", "myhostname = mx.example.com", "relayhost = [smtp.isp]"]},
+    *[
+        {"id": f"macro-error-{name}", "main_cf": text, "args": args}
+        for name, text, args in MACRO_ERRORS
+    ],
 ]
 
 
@@ -252,3 +274,15 @@ def test_against_recorded_output(case: dict, tmp_path: Path) -> None:
 def test_every_case_is_recorded() -> None:
     """The recorded file covers the current case list (re-record after adding cases)."""
     assert [c["id"] for c in _recorded_cases()] == [c["id"] for c in CASES]
+
+
+@pytest.mark.parametrize(
+    "case",
+    [c for c in _recorded_cases() if c["id"].startswith("macro-error-")],
+    ids=lambda c: c["id"],
+)
+def test_macro_errors_keep_the_real_order(case: dict, tmp_path: Path) -> None:
+    """No hash-order lines here: warnings and the fatal line match in order too."""
+    recorded = load_recorded()
+    sim = simulate(_machine(tmp_path, recorded), case["args"], case["main_cf"], case["master_cf"])
+    assert (sim[1], sim[2]) == (case["stderr"], case["status"])

@@ -127,6 +127,11 @@ COMMANDS = st.one_of(
 )
 
 
+# Real runs tried before a fatal outcome counts as different: six missed a 40%
+# outcome about once in 250 such examples; 24 miss it about once in 10**9.
+ATTEMPTS = 24
+
+
 @needs_real
 @settings(max_examples=220, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=main_cf(), args=COMMANDS)
@@ -136,22 +141,27 @@ def test_generated_main_cf_matches_the_real_postconf(text: str, args: list[str])
         machine = host_like_machine(Path(tmp) / "m")
         sim = simulate(machine, args, text, master_cf)
     nesting = "unreasonable macro call nesting"
-    for _attempt in range(6):
+    # Where main.cf has fatal entries the real tool reports whichever its hash
+    # table visits first, and the order changes from run to run: the simulation
+    # must match one of its outcomes (observed: "dictionary mail_dict: macro
+    # processing error" or "macro processing error" for one main.cf, 60/40).
+    # Each attempt strips the loop lines from the original outputs, so a later
+    # attempt still compares like with like.
+    for _attempt in range(ATTEMPTS):
         real = run_real(args, text, master_cf)
+        expected, got = real, sim
         if nesting in sim[1] and nesting in real[1]:
             # With several $name loops the real postconf names whichever loop its
             # hash table visits first: compare all but which loop it names.
-            sim = (sim[0], _without(sim[1], nesting), sim[2], sim[3])
-            real = (real[0], _without(real[1], nesting), real[2], real[3])
+            got = (sim[0], _without(sim[1], nesting), sim[2], sim[3])
+            expected = (real[0], _without(real[1], nesting), real[2], real[3])
         try:
-            assert_same(sim, real)
+            assert_same(got, expected)
             return
         except AssertionError:
-            # Where two entries are fatal the real tool reports either, at random
-            # (hash-table order): the simulation must match one of its outcomes.
             if real[2] == 0:
                 raise
-    assert_same(sim, real)
+    assert_same(got, expected)
 
 
 def _without(stderr: str, text: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mailsim.postfix import maincf, mastercf, params
-from mailsim.postfix.expand import PARSE_ERROR, references
+from mailsim.postfix.expand import PARSE_ERROR, MacroCrash, references
 from mailsim.postfix.expand import expand as mac_expand
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ class PostfixConfig:
         self._host_cache: dict[str, str] = {}
         self._valid_user: set[str] | None = None
         self._scan_warnings: list[str] = []
-        self._default_error: ConfigError | None = None
+        self._default_error: ConfigError | MacroCrash | None = None
         self._local_valid: set[tuple[int, str]] = set()
         self._locals: list[dict[str, str]] = []
         self._eval_warnings: list[str] = []
@@ -98,10 +98,19 @@ class PostfixConfig:
         return self._valid_user
 
     def check_defaults(self) -> None:
-        """Raise the ConfigError that Postfix's startup scan would have been fatal with."""
+        """Raise the ConfigError that Postfix's startup scan would have been fatal with.
+
+        MacroCrash where the scan crashes; the warnings before it still come
+        first (``scan_warnings``), as the real stderr shows them before the crash.
+        """
         self.valid_user_names()
         if self._default_error is not None:
             raise self._default_error
+
+    def scan_crashed(self) -> bool:
+        """Whether the startup scan recursed without end (the real postconf dies of SIGSEGV)."""
+        self.valid_user_names()
+        return isinstance(self._default_error, MacroCrash)
 
     def scan_warnings(self) -> list[str]:
         """What Postfix's startup scan warns, in its order (undefined names, bad syntax…)."""
@@ -183,7 +192,7 @@ class PostfixConfig:
                     _, status = mac_expand(value, lookup, warnings.append)
                     if status & PARSE_ERROR:
                         raise ConfigError("macro processing error")
-        except ConfigError as exc:
+        except (ConfigError, MacroCrash) as exc:
             self._default_error = exc
         finally:
             self._eval_warnings = []

@@ -80,6 +80,9 @@ class Settings:
         out = list(self.warnings)
         try:
             out += config.scan_warnings()
+            if config.scan_crashed():
+                # postconf crashes here: what it warned so far is all it shows.
+                return out
             out += [f"{self.path}: unused parameter: {n}={v}" for n, v in config.unused()]
             master = f"{config.config_dir}/master.cf"
             out += [f"{master}: unused parameter: {n}={v}" for _s, n, v in config.unused_master()]
