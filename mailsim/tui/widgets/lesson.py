@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.widgets import Label, Markdown
 
 from mailsim.i18n import t
+from mailsim.tui.widgets.cjk_text import join_cjk_lines
 from mailsim.tui.data.catalog import Lesson, Pack
 from mailsim.tui.widgets.markdown_fence import LessonMarkdown
 
@@ -79,7 +80,7 @@ class LessonView(Vertical):
             t("tui.lesson.page_of", n=self.index + 1, total=self.page_count)
         )
         self.query_one("#page", Markdown).update(
-            self.pack.page_markdown(self.lesson, page, self.lang)
+            join_cjk_lines(self.pack.page_markdown(self.lesson, page, self.lang))
         )
         self.query_one("#page-scroll", VerticalScroll).scroll_home(animate=False)
         self.post_message(self.PageChanged(self.index))
