@@ -11,8 +11,8 @@ from textual.message import Message
 from textual.widgets import Label, Markdown
 
 from mailsim.i18n import t
-from mailsim.tui.widgets.cjk_text import join_cjk_lines
 from mailsim.tui.data.catalog import Lesson, Pack
+from mailsim.tui.widgets.cjk_text import join_cjk_lines
 from mailsim.tui.widgets.markdown_fence import LessonMarkdown
 
 
