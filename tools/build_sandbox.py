@@ -34,8 +34,10 @@ import ctypes
 import ctypes.util
 import hashlib
 import os
+import posixpath
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -44,7 +46,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SANDBOX = REPO / "sandbox"
 
-IMAGE_VERSION = "1"
+IMAGE_VERSION = "2"  # 2: program files in /usr/bin, /usr/sbin, /usr/lib/{postfix,dovecot}
 HOSTNAME = "mail"
 DOMAIN = "example.com"
 FQDN = f"{HOSTNAME}.{DOMAIN}"
@@ -1621,6 +1623,210 @@ STATIC_FILES: dict[str, str] = {
 }
 
 # ---------------------------------------------------------------------------
+# Programs: small stubs at the paths where Debian 12 has its programs
+# ---------------------------------------------------------------------------
+# mailsim runs every command itself, but the files exist, as on the real host:
+# `ls -l /usr/sbin/sendmail`, `[ -x /usr/sbin/postfix ]` and `postfix check`
+# look at them.  A stub is an ELF header and one line saying what it is (so
+# grep calls it binary and nothing mistakes it for the real program); where
+# Debian ships a script, the stub is a script with the same interpreter line.
+
+# The image's own packages: their programs are listed by the host's dpkg.
+PROGRAM_PACKAGES = [
+    "ssl-cert",
+    "postfix",
+    "postfix-pcre",
+    "dovecot-core",
+    "dovecot-imapd",
+    "dovecot-pop3d",
+    "dovecot-sieve",
+    "rsyslog",
+    "procmail",
+]
+# Where programs live; /usr/lib itself only for /usr/lib/sendmail.
+PROGRAM_DIRS = (
+    "/usr/bin",
+    "/usr/sbin",
+    "/usr/lib",
+    "/usr/lib/postfix",
+    "/usr/lib/postfix/sbin",
+    "/usr/lib/dovecot",
+)
+
+# The base system's programs that mailsim's commands stand for (coreutils,
+# grep, findutils, procps, ...): path -> "elf", "sh" (a script), or a link
+# target.  Written out rather than read from the host, whose alternatives and
+# extra packages differ from a minimal Debian 12 server; the test compares them
+# with the host where the host has them.
+BASE_PROGRAMS: dict[str, str] = {
+    **{
+        f"/usr/bin/{name}": "elf"
+        for name in (
+            # coreutils
+            "[",
+            "basename",
+            "cat",
+            "chgrp",
+            "chmod",
+            "chown",
+            "cp",
+            "cut",
+            "date",
+            "dirname",
+            "echo",
+            "env",
+            "expr",
+            "false",
+            "head",
+            "id",
+            "ln",
+            "ls",
+            "mkdir",
+            "mv",
+            "printf",
+            "pwd",
+            "rm",
+            "rmdir",
+            "seq",
+            "sleep",
+            "sort",
+            "stat",
+            "tail",
+            "tee",
+            "test",
+            "touch",
+            "tr",
+            "true",
+            "uname",
+            "uniq",
+            "wc",
+            "whoami",
+            # other packages of a minimal server
+            "clear",
+            "diff",
+            "find",
+            "getent",
+            "grep",
+            "hostname",
+            "ip",
+            "kill",
+            "less",
+            "man",
+            "mawk",
+            "more",
+            "nano",
+            "openssl",
+            "passwd",
+            "ps",
+            "sed",
+            "ss",
+            "su",
+            "sudo",
+            "systemctl",
+            "xargs",
+            # vim (mailsim offers `vim`, so the image has Debian's vim package)
+            "vim.basic",
+            # mailsim's own editor command: Debian has no /usr/bin/edit here
+            "edit",
+        )  # fmt: skip
+    },
+    "/usr/bin/egrep": "sh",
+    "/usr/bin/fgrep": "sh",
+    "/usr/bin/which.debianutils": "sh",
+    "/usr/sbin/service": "sh",
+    "/usr/sbin/useradd": "elf",
+    # update-alternatives links: awk is mawk; vim (priority 30) is vi and vim
+    "/usr/bin/awk": "/etc/alternatives/awk",
+    "/etc/alternatives/awk": "/usr/bin/mawk",
+    "/usr/bin/vi": "/etc/alternatives/vi",
+    "/etc/alternatives/vi": "/usr/bin/vim.basic",
+    "/usr/bin/vim": "/etc/alternatives/vim",
+    "/etc/alternatives/vim": "/usr/bin/vim.basic",
+    "/usr/bin/which": "/etc/alternatives/which",
+    "/etc/alternatives/which": "/usr/bin/which.debianutils",
+}
+# Set-id programs of the base system (owner:group, mode).
+BASE_PROGRAM_META = {
+    "/usr/bin/passwd": ("root:root", "4755"),
+    "/usr/bin/su": ("root:root", "4755"),
+    "/usr/bin/sudo": ("root:root", "4755"),
+}
+
+ELF_HEADER = b"\x7fELF\x02\x01\x01" + b"\0" * 9 + b"\x03\x00\x3e\x00"  # x86-64 executable
+
+
+def program_stub(path: str, kind: str, shebang: str = "#!/bin/sh") -> bytes:
+    """A few dozen bytes that stand for the program at PATH."""
+    if kind == "sh":
+        return f"{shebang}\n# mailsim stub of {path} (Debian ships a script here)\n".encode()
+    return ELF_HEADER + f"mailsim stub of {path}\n".encode()
+
+
+def _default_program_meta(path: str) -> tuple[str, str]:
+    """The metadata mailsim gives a file without a manifest entry (see machine/manifest.py)."""
+    if path.startswith(("/usr/bin/", "/usr/sbin/", "/usr/lib/postfix/")):
+        return ("root:root", "0755")
+    return ("root:root", "0644")
+
+
+def package_programs(host: Path) -> dict[str, tuple[str, str, tuple[str, str] | None]]:
+    """The image packages' programs on HOST: path -> (kind, stub data or link target, meta).
+
+    Executable files and the links among them, in PROGRAM_DIRS (merged-/usr paths);
+    libraries that are not executable are left out.
+    """
+    import grp
+    import pwd
+
+    listed = subprocess.run(
+        ["dpkg", "-L", *PROGRAM_PACKAGES], check=True, capture_output=True, text=True
+    ).stdout.split("\n")
+    found: dict[str, tuple[str, str, tuple[str, str] | None]] = {}
+    links: dict[str, str] = {}
+    for raw in sorted(set(listed)):
+        path = re.sub(r"^/(bin|sbin|lib)/", r"/usr/\1/", raw)
+        if posixpath.dirname(path) not in PROGRAM_DIRS:
+            continue
+        st = os.lstat(host / raw.lstrip("/"))
+        if stat.S_ISLNK(st.st_mode):
+            links[path] = os.readlink(host / raw.lstrip("/"))
+        elif stat.S_ISREG(st.st_mode) and st.st_mode & 0o111:
+            head = (host / raw.lstrip("/")).read_bytes()[:200].split(b"\n")[0]
+            kind = "sh" if head.startswith(b"#!") else "elf"
+            shebang = head.decode() if kind == "sh" else ""
+            owner = f"{pwd.getpwuid(st.st_uid).pw_name}:{grp.getgrgid(st.st_gid).gr_name}"
+            meta = (owner, f"{stat.S_IMODE(st.st_mode):04o}")
+            found[path] = (kind, shebang, None if meta == _default_program_meta(path) else meta)
+    for path, target in links.items():
+        if posixpath.normpath(posixpath.join(posixpath.dirname(path), target)) in found:
+            found[path] = ("link", target, None)
+    return found
+
+
+def programs(
+    host: Path,
+) -> tuple[dict[str, bytes], list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """Stub files (relpath -> bytes), links and non-default file metadata of the programs."""
+    files: dict[str, bytes] = {}
+    links: list[tuple[str, str]] = []
+    metas: list[tuple[str, str, str]] = []
+    entries: dict[str, tuple[str, str, tuple[str, str] | None]] = {
+        path: (kind if kind in ("elf", "sh") else "link", kind, BASE_PROGRAM_META.get(path))
+        for path, kind in BASE_PROGRAMS.items()
+    }
+    entries.update(package_programs(host))
+    for path, (kind, detail, meta) in sorted(entries.items()):
+        if kind == "link":
+            links.append((path, detail))
+            continue
+        shebang = detail if kind == "sh" and detail.startswith("#!") else "#!/bin/sh"
+        files[path.lstrip("/")] = program_stub(path, kind, shebang)
+        if meta is not None:
+            metas.append((path, *meta))
+    return files, links, metas
+
+
+# ---------------------------------------------------------------------------
 # Metadata: written to sandbox/MANIFEST
 # ---------------------------------------------------------------------------
 SPOOL = "/var/spool/postfix"
@@ -1628,6 +1834,7 @@ DIRS: list[tuple[str, str, str]] = [
     # path, owner:group, mode -- empty directories and non-default ones
     ("/boot", "root:root", "0755"),
     ("/dev", "root:root", "0755"),
+    ("/etc/alternatives", "root:root", "0755"),
     ("/etc/dovecot/private", "root:root", "0700"),
     ("/etc/network/interfaces.d", "root:root", "0755"),
     ("/etc/postfix/dynamicmaps.cf.d", "root:root", "0755"),
@@ -1721,10 +1928,13 @@ MANIFEST_HEADER = """\
 """
 
 
-def manifest_text(links: list[tuple[str, str]]) -> str:
+def manifest_text(
+    links: list[tuple[str, str]],
+    extra_files: tuple[tuple[str, str, str], ...] | list[tuple[str, str, str]] = (),
+) -> str:
     entries = (
         [(p, f"dir {p} {og} {m}") for p, og, m in DIRS]
-        + [(p, f"file {p} {og} {m}") for p, og, m in FILES]
+        + [(p, f"file {p} {og} {m}") for p, og, m in [*FILES, *extra_files]]
         + [(p, f"link {p} {t}") for p, t in links]
     )
     paths = [p for p, _ in entries]
@@ -1813,6 +2023,9 @@ def build(host: Path, out: Path) -> None:
         files[relpath] = text.encode()
     files.update(snakeoil(root))
     links = LINKS + [(f"/etc/ssl/certs/{cert_hash(files[CERT])}.0", "ssl-cert-snakeoil.pem")]
+    stubs, program_links, program_meta = programs(host)
+    files.update(stubs)
+    links += program_links
 
     staging = Path(tempfile.mkdtemp(prefix="sandbox-", dir=out.parent))
     try:
@@ -1821,7 +2034,7 @@ def build(host: Path, out: Path) -> None:
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(data)
         (staging / "VERSION").write_text(IMAGE_VERSION + "\n")
-        (staging / "MANIFEST").write_text(manifest_text(links))
+        (staging / "MANIFEST").write_text(manifest_text(links, program_meta))
         out.mkdir(exist_ok=True)
         for name in ("root", "VERSION", "MANIFEST"):
             target = out / name

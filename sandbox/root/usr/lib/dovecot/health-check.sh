@@ -1,0 +1,2 @@
+#!/bin/sh
+# mailsim stub of /usr/lib/dovecot/health-check.sh (Debian ships a script here)

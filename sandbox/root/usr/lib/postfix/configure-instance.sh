@@ -1,0 +1,2 @@
+#! /bin/sh -e
+# mailsim stub of /usr/lib/postfix/configure-instance.sh (Debian ships a script here)
