@@ -41,40 +41,92 @@ class AwkRegexError(Exception):
 _CACHE: dict[str, posix_regex.Regex] = {}
 
 
+_CONTROL = {"n": "\n", "t": "\t", "f": "\f", "b": "\b", "r": "\r", "v": "\v", "a": "\a"}
+
+
 def _mawk_dialect(pattern: str) -> str:
-    """mawk 1.3.4-20200120 has no intervals: braces outside brackets are literal."""
-    if "{" not in pattern and "}" not in pattern:
-        return pattern
+    """mawk 1.3.4-20200120's regular expressions as a POSIX ERE.
+
+    That mawk has no intervals (braces are literal), no GNU word operators (\\< is
+    a plain <), reads \\t and friends as the characters, and refuses a repetition
+    or an alternative with nothing before it ("missing operand").
+    """
     out: list[str] = []
     i, n = 0, len(pattern)
-    in_bracket = False
+    operand = False
+    depth = 0
     while i < n:
         c = pattern[i]
         if c == "\\" and i + 1 < n:
-            out.append(pattern[i : i + 2])
+            e = pattern[i + 1]
             i += 2
+            operand = True
+            if e in _CONTROL:
+                out.append(_CONTROL[e])
+            elif e.isalnum() and e not in "01234567":
+                out.append(e)
+            elif e in "<>":
+                out.append(e)
+            else:
+                out.append("\\" + e)
             continue
-        if in_bracket:
-            if c == "]":
-                in_bracket = False
-            out.append(c)
-        elif c == "[":
-            in_bracket = True
-            out.append(c)
+        if c == "[":
             j = i + 1
+            members = ["["]
             if pattern.startswith("^", j):
-                out.append("^")
+                members.append("^")
                 j += 1
             if pattern.startswith("]", j):
-                out.append("]")
+                members.append("]")
                 j += 1
-            i = j
+            while j < n and pattern[j] != "]":
+                if pattern.startswith("[:", j):
+                    close = pattern.find(":]", j + 2)
+                    if close >= 0:
+                        members.append(pattern[j : close + 2])
+                        j = close + 2
+                        continue
+                if pattern[j] == "\\" and j + 1 < n and pattern[j + 1] != "]":
+                    e = pattern[j + 1]
+                    members.append(_CONTROL.get(e, e))
+                    j += 2
+                    continue
+                members.append(pattern[j])
+                j += 1
+            members.append(pattern[j : j + 1])
+            out.append("".join(members))
+            i = j + 1
+            operand = True
             continue
+        if c in "*+?":
+            if not operand:
+                raise AwkRegexError("missing operand", pattern)
+        elif c == ")" and depth == 0:
+            out.append("\\)")  # an unmatched ) is an ordinary character
+            operand = True
+            i += 1
+            continue
+        elif c in "|)":
+            depth -= c == ")"
+            if not operand:
+                raise AwkRegexError("missing operand", pattern)
+            operand = c == ")"
+        elif c == "(":
+            operand = False
+            depth += 1
         elif c in "{}":
             out.append("\\" + c)
+            operand = True
+            i += 1
+            continue
+        elif c in "^$":
+            pass
         else:
-            out.append(c)
+            operand = True
+        out.append(c)
         i += 1
+    if not operand and "|" in pattern and pattern.rstrip().endswith("|"):
+        raise AwkRegexError("missing operand", pattern)
     return "".join(out)
 
 
@@ -164,7 +216,12 @@ def sprintf(fmt: str, args: list[Value], convfmt: str, who: str = "sprintf") -> 
             kind = "number" if isinstance(v, float) else "string"
             raise AwkRuntimeError(f'improper conversion({kind} {argi}) in {who}("{fmt}")')
         if conv == "s":
-            out.append((spec + "s") % to_str(v, convfmt))
+            text = to_str(v, convfmt)
+            if not text and " " in flags:
+                # What mawk prints for "% Ns" of an empty string: one blank more than N.
+                out.append(" " + " " * int(width or "0"))
+            else:
+                out.append((spec + "s") % text)
         elif conv == "c":
             if isinstance(v, float):
                 ch = byte_char(d_to_int(v))

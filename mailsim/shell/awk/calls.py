@@ -92,7 +92,8 @@ def builtin(interp: Interpreter, node: Node) -> Expr:
             if start > length:
                 n = 0
             if start < 0:
-                n -= start + 1
+                # C int arithmetic, wrapping as mawk's does (substr(s, nan) is empty there).
+                n = (n - (start + 1) + 2**31) % 2**32 - 2**31
                 start = 0
             n = min(n, length - start)
             return text[start : start + n] if n > 0 else ""

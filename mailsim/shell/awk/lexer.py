@@ -47,7 +47,8 @@ _OPERATORS.sort(key=len, reverse=True)
 
 _NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
-_ENDS_OPERAND = {"NUMBER", "STRING", "ERE", "NAME", "BUILTIN", ")", "]", "$", "++", "--"}
+_ENDS_OPERAND = {"NUMBER", "STRING", "ERE", "NAME", ")", "]", "$", "++", "--"}
+"""After these a / divides. Not after a builtin's name: mawk reads length /x/ as a regex."""
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "/": "/", "a": "\a",
             "b": "\b", "f": "\f", "v": "\v"}  # fmt: skip
