@@ -13,9 +13,12 @@ from collections.abc import Callable
 from typing import Any
 
 from mailsim.shell.awk import builtins as bi
+from mailsim.shell.awk import statements
+from mailsim.shell.awk.control import ReturnValue
 from mailsim.shell.awk.io import IO
 from mailsim.shell.awk.lexer import unescape
 from mailsim.shell.awk.parser import Node, Program
+from mailsim.shell.awk.statements import Stmt
 from mailsim.shell.awk.values import (
     UNINIT,
     GlibcRandom,
@@ -25,7 +28,6 @@ from mailsim.shell.awk.values import (
     compare,
     d_to_int,
     format_double,
-    str_to_num,
     to_num,
     to_str,
     truth,
@@ -39,7 +41,6 @@ MAX_DEPTH = 1007
 """Nested user-function calls: mawk's eval stack (1024 cells) runs out near 1000."""
 
 Expr = Callable[[], Value]
-Stmt = Callable[[], None]
 
 
 def c_pow(x: float, y: float) -> float:
@@ -53,32 +54,6 @@ def c_pow(x: float, y: float) -> float:
         if x == 0 and y < 0:
             return math.copysign(math.inf, x) if odd else math.inf
         return -math.nan
-
-
-class NextRecord(Exception):
-    pass
-
-
-class NextFile(Exception):
-    pass
-
-
-class ExitProgram(Exception):
-    def __init__(self, status: int | None) -> None:
-        self.status = status
-
-
-class BreakLoop(Exception):
-    pass
-
-
-class ContinueLoop(Exception):
-    pass
-
-
-class ReturnValue(Exception):
-    def __init__(self, value: Value) -> None:
-        self.value = value
 
 
 class Interpreter:
@@ -293,6 +268,9 @@ class Interpreter:
             return UNINIT
 
         return call
+
+    def stmt(self, node: Node) -> Stmt:
+        return statements.stmt(self, node)
 
     # expressions
 
@@ -594,181 +572,3 @@ class Interpreter:
         from mailsim.shell.awk.calls import builtin
 
         return builtin(self, node)
-
-    # statements
-
-    def stmt(self, node: Node) -> Stmt:
-        return getattr(self, "s_" + node[0])(node)  # type: ignore[no-any-return]
-
-    def s_block(self, node: Node) -> Stmt:
-        stmts = [self.stmt(s) for s in node[1]]
-        if len(stmts) == 1:
-            return stmts[0]
-
-        def block() -> None:
-            for s in stmts:
-                s()
-
-        return block
-
-    def s_expr(self, node: Node) -> Stmt:
-        e = self.expr(node[1])
-
-        def run() -> None:
-            e()
-
-        return run
-
-    def s_print(self, node: Node) -> Stmt:
-        from mailsim.shell.awk.calls import print_statement
-
-        return print_statement(self, node)
-
-    def s_printf(self, node: Node) -> Stmt:
-        from mailsim.shell.awk.calls import print_statement
-
-        return print_statement(self, node)
-
-    def s_if(self, node: Node) -> Stmt:
-        cond = self.expr(node[1])
-        then = self.stmt(node[2])
-        other = self.stmt(node[3]) if node[3] is not None else None
-
-        def run() -> None:
-            if truth(cond()):
-                then()
-            elif other is not None:
-                other()
-
-        return run
-
-    def s_while(self, node: Node) -> Stmt:
-        cond, body = self.expr(node[1]), self.stmt(node[2])
-        tick = self.tick
-
-        def run() -> None:
-            while truth(cond()):
-                tick()
-                try:
-                    body()
-                except BreakLoop:
-                    break
-                except ContinueLoop:
-                    continue
-
-        return run
-
-    def s_do(self, node: Node) -> Stmt:
-        body, cond = self.stmt(node[1]), self.expr(node[2])
-        tick = self.tick
-
-        def run() -> None:
-            while True:
-                tick()
-                try:
-                    body()
-                except BreakLoop:
-                    break
-                except ContinueLoop:
-                    pass
-                if not truth(cond()):
-                    break
-
-        return run
-
-    def s_for(self, node: Node) -> Stmt:
-        init = self.stmt(node[1]) if node[1] is not None else None
-        cond = self.expr(node[2]) if node[2] is not None else None
-        step = self.stmt(node[3]) if node[3] is not None else None
-        body = self.stmt(node[4])
-        tick = self.tick
-
-        def run() -> None:
-            if init is not None:
-                init()
-            while cond is None or truth(cond()):
-                tick()
-                try:
-                    body()
-                except BreakLoop:
-                    break
-                except ContinueLoop:
-                    pass
-                if step is not None:
-                    step()
-
-        return run
-
-    def s_forin(self, node: Node) -> Stmt:
-        _get, put = self.setter(("var", node[1]))
-        arr = self.array_of(node[2])
-        body = self.stmt(node[3])
-        tick = self.tick
-
-        def run() -> None:
-            for k in list(arr()):
-                tick()
-                put(StrNum(k))
-                try:
-                    body()
-                except BreakLoop:
-                    break
-                except ContinueLoop:
-                    pass
-
-        return run
-
-    def s_next(self, node: Node) -> Stmt:
-        def run() -> None:
-            raise NextRecord()
-
-        return run
-
-    def s_nextfile(self, node: Node) -> Stmt:
-        def run() -> None:
-            raise NextFile()
-
-        return run
-
-    def s_break(self, node: Node) -> Stmt:
-        def run() -> None:
-            raise BreakLoop()
-
-        return run
-
-    def s_continue(self, node: Node) -> Stmt:
-        def run() -> None:
-            raise ContinueLoop()
-
-        return run
-
-    def s_exit(self, node: Node) -> Stmt:
-        e = self.expr(node[1]) if node[1] is not None else None
-
-        def run() -> None:
-            raise ExitProgram(d_to_int(to_num(e())) & 0xFF if e is not None else None)
-
-        return run
-
-    def s_return(self, node: Node) -> Stmt:
-        e = self.expr(node[1]) if node[1] is not None else None
-
-        def run() -> None:
-            raise ReturnValue(e() if e is not None else UNINIT)
-
-        return run
-
-    def s_delete(self, node: Node) -> Stmt:
-        arr = self.array_of(node[1])
-        if node[2] is None:
-            return lambda: arr().clear()
-        key = self.subscript([self.expr(x) for x in node[2]])
-
-        def run() -> None:
-            arr().pop(key(), None)
-
-        return run
-
-
-def srand_value(seed: Value) -> float:
-    return str_to_num(seed) if isinstance(seed, str) else seed

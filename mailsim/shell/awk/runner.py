@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING
 
 from mailsim.shell.awk import builtins as bi
 from mailsim.shell.awk.calls import Refused
-from mailsim.shell.awk.interp import (
+from mailsim.shell.awk.control import (
     BreakLoop,
     ContinueLoop,
     ExitProgram,
-    Interpreter,
     NextFile,
     NextRecord,
     ReturnValue,
 )
+from mailsim.shell.awk.interp import Interpreter
 from mailsim.shell.awk.io import IO, AwkFatal, Reader, from_bytes
 from mailsim.shell.awk.lexer import AwkSyntaxError, unescape
 from mailsim.shell.awk.parser import parse
