@@ -346,8 +346,9 @@ class Parser:
         redirect = None
         if self.tok.kind in (">", ">>", "|"):
             op = self.next().kind
-            self.no_gt.append(True)
-            target = self.concat()
+            # The file may itself compare: print 1 > 2 > 1 writes to the file "1".
+            self.no_gt.append(False)
+            target = self.compare()
             self.no_gt.pop()
             redirect = (op, target)
         if kind == "printf" and not args:

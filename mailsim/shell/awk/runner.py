@@ -143,7 +143,7 @@ def _options(args: list[str]) -> tuple[list[str], list[str], list[tuple[str, str
         if not value:
             i += 1
             if i >= len(args):
-                return files, [], settings, f"option requires an argument -- {opt}"
+                return files, [], settings, f"option -{opt} lacks argument"
             value = args[i]
         if opt == "f":
             files.append(value)
