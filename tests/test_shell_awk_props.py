@@ -33,7 +33,12 @@ def run_direct(machine: Machine, program: str, stdin: bytes = b"") -> tuple[byte
 def run_mawk(program: str, stdin: bytes = b"") -> tuple[bytes, bytes, int]:
     assert MAWK is not None
     done = subprocess.run(
-        ["awk", program], input=stdin, capture_output=True, timeout=10, env={"LC_ALL": "C.UTF-8"}
+        ["awk", program],  # named awk, as the messages compared say
+        executable=MAWK,
+        input=stdin,
+        capture_output=True,
+        timeout=10,
+        env={"LC_ALL": "C.UTF-8"},
     )
     return done.stdout, done.stderr, done.returncode
 
