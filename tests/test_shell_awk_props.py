@@ -265,3 +265,31 @@ def test_typed_paragraphs_end_at_a_blank_line(shared_machine: Machine) -> None: 
     ctx.stdin = InputStream(pull=lambda: next(typed, None))
     assert awk(ctx) == 0
     assert ctx.stdout.getvalue() == b"1 3\n2 1\n"
+
+
+@pytest.mark.parametrize(
+    ("program", "what"),
+    [
+        ('BEGIN { system("true") }', "system"),
+        ('BEGIN { "true" | getline }', "cmd | getline"),
+        ('BEGIN { print "x" | "cat" }', 'print | "command"'),
+    ],
+)
+def test_commands_need_a_shell(shared_machine: Machine, program: str, what: str) -> None:  # noqa: F811
+    """Outside a shell session (no shell to run them) commands are refused in words."""
+    out, err, status = run_direct(shared_machine, program)
+    assert status == 2
+    assert (
+        err
+        == f"awk: mailsim's awk cannot run commands here ({what}); use a shell pipeline instead\n".encode()
+    )
+
+
+def test_pathological_regex_is_bounded(shared_machine: Machine) -> None:  # noqa: F811
+    started = time.perf_counter()
+    out, err, status = run_direct(
+        shared_machine, "{ print match($0, /(a|aa|aaa)*(b|ab)*$c/) }", b"a" * 5000 + b"\n"
+    )
+    assert time.perf_counter() - started < 10
+    assert status in (0, 2)
+    assert status == 0 or b"too costly" in err

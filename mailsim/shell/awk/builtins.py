@@ -155,9 +155,9 @@ def search(rx: posix_regex.Regex, text: str, pos: int = 0) -> Any:
     try:
         return rx.search(text, pos)
     except posix_regex.RegexTimeout:
-        raise AwkRuntimeError(
-            "regular expression too costly to match (mailsim's time limit)"
-        ) from None
+        from mailsim.i18n import t
+
+        raise AwkRuntimeError(t("awk.too_costly")) from None
 
 
 # -- printf ---------------------------------------------------------------------

@@ -20,7 +20,11 @@ if TYPE_CHECKING:
     from mailsim.shell.awk.interp import Expr, Interpreter, Stmt
     from mailsim.shell.awk.parser import Node
 
-NO_COMMANDS = "mailsim's awk cannot run commands ({what}); use a shell pipeline instead"
+
+def no_commands(what: str) -> str:
+    from mailsim.i18n import t
+
+    return t("awk.no_shell", what=what)
 
 
 class Refused(Exception):
@@ -198,7 +202,7 @@ def builtin(interp: Interpreter, node: Node) -> Expr:
             try:
                 return interp.io.system(s(ev[0]()))
             except NoShell:
-                raise Refused(NO_COMMANDS.format(what="system")) from None
+                raise Refused(no_commands("system")) from None
 
         return system
     raise AssertionError(name)
@@ -239,7 +243,7 @@ def getline(interp: Interpreter, node: Node) -> Expr:
             try:
                 record = interp.io.getline_pipe(interp.s(command()))
             except NoShell:
-                raise Refused(NO_COMMANDS.format(what="cmd | getline")) from None
+                raise Refused(no_commands("cmd | getline")) from None
             if record is None:
                 return 0.0
             # mawk 1.3.4 leaves NR alone here (POSIX would count the record).

@@ -7,7 +7,8 @@ import sys
 from typing import TYPE_CHECKING
 
 from mailsim.shell.awk import builtins as bi
-from mailsim.shell.awk.calls import Refused
+from mailsim.shell.awk.calls import Refused, no_commands
+from mailsim.shell.awk.commands import NoShell
 from mailsim.shell.awk.control import (
     BreakLoop,
     ContinueLoop,
@@ -234,6 +235,8 @@ def run(ctx: Context) -> int:
         return fail(str(exc))
     except Refused as exc:
         return fail(str(exc))
+    except NoShell:
+        return fail(no_commands('print | "command"'))
     except bi.AwkRegexError as exc:
         return fail(f"line 1: regular expression compile failed ({exc.reason})\n{exc.pattern}")
     except bi.AwkRuntimeError as exc:
@@ -250,6 +253,8 @@ def run(ctx: Context) -> int:
         io.close_all()
     except AwkFatal as exc:
         return fail(str(exc))
+    except NoShell:
+        return fail(no_commands('print | "command"'))
     return status
 
 
