@@ -293,3 +293,18 @@ def test_pathological_regex_is_bounded(shared_machine: Machine) -> None:  # noqa
     assert time.perf_counter() - started < 10
     assert status in (0, 2)
     assert status == 0 or b"too costly" in err
+
+
+def test_a_terminal_sees_each_line_before_ctrl_c(shared_machine: Machine) -> None:  # noqa: F811
+    """On a terminal output is not held back: what an endless loop printed shows."""
+    from mailsim.shell.streams import OutputStream
+
+    shown: list[bytes] = []
+    ctx = make_ctx(shared_machine, ["awk", 'BEGIN { while (1) if (!n++) print "started" }'])
+    ctx.stdout = OutputStream(sink=shown.append, isatty=True)
+    timer = threading.Timer(0.3, ctx.terminal.cancel_event.set)
+    timer.start()
+    with pytest.raises(CommandCancelled):
+        awk(ctx)
+    timer.join()
+    assert shown == [b"started\n"]

@@ -106,6 +106,7 @@ class IO:
         self.pipes_out: dict[str, list[str]] = {}
         """``print | "cmd"``: what each command will read when it is closed."""
         self.rs = "\n"
+        self.tty = ctx.stdout_is_tty
 
     def set_rs(self, rs: str) -> None:
         self.rs = rs
@@ -115,7 +116,8 @@ class IO:
     def write(self, text: str) -> None:
         self.buffer.append(text)
         self.size += len(text)
-        if self.size > 8192:
+        # Like stdio: a terminal sees each print at once, a pipe or file gets blocks.
+        if self.size > 8192 or self.tty:
             self.flush()
 
     def flush(self) -> None:
