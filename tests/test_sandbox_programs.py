@@ -249,11 +249,6 @@ def test_a_machine_from_the_first_image_keeps_working(machine, tmp_path, clock):
         ("/usr/bin/which ls", "which ls"),
     ],
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason="the shell runs a link's target by its own name (sendmail, which.debianutils): "
-    "it should try the typed path's command first, and sendmail should act on argv[0]",
-)
 def test_a_program_run_by_its_link_acts_as_that_name(machine, typed, bare):
     assert run(machine, typed) == run(machine, bare)
 

@@ -551,9 +551,11 @@ class Shell:
         found: str | None
         if "/" in name:
             resolved = paths.normalize(name, self.cwd)
-            found = self.registry.name_for_path(
-                self.machine.resolve(resolved) if self.machine.lexists(resolved) else resolved
-            )
+            # The typed path first: /usr/bin/mailq is a link to sendmail, and sendmail
+            # acts on the name it was called by, as the program's argv[0] tells it.
+            found = self.registry.name_for_path(resolved)
+            if found is None and self.machine.lexists(resolved):
+                found = self.registry.name_for_path(self.machine.resolve(resolved))
             if found is None:
                 if self.machine.is_dir(resolved):
                     stderr.write(f"bash: {name}: Is a directory\n")
