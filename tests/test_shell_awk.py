@@ -460,6 +460,15 @@ LINES: list[str] = [
     'awk \'{ print; print "x" > "/dev/stderr" }\' a.txt',
     'awk \'BEGIN { while ((getline < "a.txt") > 0) print NF ":" $0 }\'',
     "awk 'BEGIN { n = split(\"a b c\", parts); delete parts[2]; for (i = 1; i <= n; i++) print i, (i in parts) }'",
+    # syntax errors as mawk words them
+    "awk 'BEGIN'",
+    "awk 'BEGIN x'",
+    "awk '{ print substr(\"a\" ; }'",
+    "awk 'x ~'",
+    "awk '{ print (1 }'",
+    'awk \'BEGIN { x = "s" "t" }\nEND { print x y z ; ] }\'',
+    "awk '{ print $1'",
+    "awk 'BEGIN { if (1) }'",
 ]
 
 

@@ -52,7 +52,9 @@ def _describe(tok: Token) -> str:
     if tok.kind == "EOF":
         return "end of file"
     if tok.kind == "STRING":
-        return f'"{tok.value}"'
+        return tok.value
+    if tok.kind == "~":
+        return ""  # mawk has no text for its match operator
     if tok.kind == "ERE":
         return f"/{tok.value}/"
     return tok.value
@@ -97,11 +99,20 @@ class Parser:
 
     def error(self, tok: Token | None = None) -> AwkSyntaxError:
         tok = tok or self.tok
-        if tok.kind == "EOF":
-            if self.braces > 0:
-                return AwkSyntaxError(f"line {tok.line + 1}: missing }} near end of file")
-            return AwkSyntaxError(f"line {tok.line}: syntax error at or near end of file")
-        return AwkSyntaxError(f"line {tok.line}: syntax error at or near {_describe(tok)}")
+        if tok.kind == "EOF" and self.braces > 0:
+            return AwkSyntaxError(f"line {tok.line + 1}: missing }} near end of file")
+        # mawk's scanner ends the program with a newline, so the end is "end of line".
+        near = "end of line" if tok.kind == "EOF" else _describe(tok)
+        if tok.kind in (";", "NEWLINE", "}", "EOF") and self.open_parens() > 0:
+            return AwkSyntaxError(f"line {tok.line}: missing ) near {near}")
+        return AwkSyntaxError(f"line {tok.line}: syntax error at or near {near}")
+
+    def open_parens(self) -> int:
+        """Parentheses opened and not closed before the current token."""
+        depth = 0
+        for tok in self.toks[: self.i]:
+            depth += (tok.kind == "(") - (tok.kind == ")")
+        return depth
 
     def expect(self, kind: str) -> Token:
         if self.tok.kind != kind:
@@ -213,6 +224,8 @@ class Parser:
         if self.tok.kind == ";":
             self.next()
             return ("block", [])
+        if self.tok.kind == "}":
+            return ("block", [])  # mawk takes if (c) } as an empty body
         return self.statement()
 
     def statement(self) -> Node:
