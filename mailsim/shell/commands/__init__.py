@@ -112,6 +112,7 @@ TABLE: dict[str, tuple[str, str]] = {
     # small utilities
     "basename": ("/usr/bin/basename", "mailsim.shell.commands.paths_cmds:basename"),
     "dirname": ("/usr/bin/dirname", "mailsim.shell.commands.paths_cmds:dirname"),
+    "readlink": ("/usr/bin/readlink", "mailsim.shell.commands.paths_cmds:readlink"),
     "seq": ("/usr/bin/seq", "mailsim.shell.commands.seq:seq"),
     "expr": ("/usr/bin/expr", "mailsim.shell.commands.expr:expr"),
     "getent": ("/usr/bin/getent", "mailsim.shell.commands.getent:getent"),

@@ -348,7 +348,10 @@ HELP_GROUPS = [
     ),
     ("Dovecot", "doveconf dovecot doveadm"),
     ("Services", "systemctl service ss ip"),
-    ("Files", "ls cat less cp mv rm mkdir touch chmod chown ln find stat basename dirname"),
+    (
+        "Files",
+        "ls cat less cp mv rm mkdir touch chmod chown ln readlink find stat basename dirname",
+    ),
     ("Text", "head tail grep sed awk tr wc sort uniq cut diff xargs"),
     ("Editing", "vi nano edit"),
     ("Shell", "if for while case test read source alias set umask seq expr"),

@@ -95,3 +95,85 @@ def dirname(ctx: Context) -> int:
         return usage_error(ctx, "missing operand")
     ctx.out("".join(dir_name(name) + end for name in operands))
     return 0
+
+
+@command(
+    "readlink",
+    synopsis="readlink [OPTION]... FILE...",
+    summary="print resolved symbolic links or canonical file names",
+)
+def readlink(ctx: Context) -> int:
+    try:
+        opts, operands = getopt(
+            ctx.args,
+            "efmnqsvz",
+            [
+                "canonicalize",
+                "canonicalize-existing",
+                "canonicalize-missing",
+                "no-newline",
+                "quiet",
+                "silent",
+                "verbose",
+                "zero",
+                "help",
+                "version",
+            ],
+        )
+    except GetoptError as exc:
+        return usage_error(ctx, str(exc))
+    done = help_or_version(ctx, opts)
+    if done is not None:
+        return done
+    mode = ""
+    verbose = False
+    newline = True
+    end = "\n"
+    for opt, _ in opts:
+        if opt in ("-f", "--canonicalize"):
+            mode = "f"
+        elif opt in ("-e", "--canonicalize-existing"):
+            mode = "e"
+        elif opt in ("-m", "--canonicalize-missing"):
+            mode = "m"
+        elif opt in ("-n", "--no-newline"):
+            newline = False
+        elif opt in ("-q", "-s", "--quiet", "--silent"):
+            verbose = False
+        elif opt in ("-v", "--verbose"):
+            verbose = True
+        elif opt in ("-z", "--zero"):
+            end = "\0"
+    if not operands:
+        return usage_error(ctx, "missing operand")
+    if not newline and len(operands) > 1:
+        ctx.error("ignoring --no-newline with multiple arguments")
+        newline = True
+    status = 0
+    for name in operands:
+        try:
+            value = _canonical(ctx, name, mode) if mode else ctx.machine.readlink(name, ctx.cwd)
+        except OSError as exc:
+            if verbose:
+                ctx.error(f"{name}: {exc.strerror}")
+            status = 1
+            continue
+        ctx.out(value + (end if newline else ""))
+    return status
+
+
+def _canonical(ctx: Context, name: str, mode: str) -> str:
+    """readlink -f/-e/-m: every link followed; -f needs all but the last part, -e all."""
+    import errno
+    import os
+
+    machine = ctx.machine
+    resolved = machine.resolve(name, ctx.cwd)
+    if mode == "e" and not machine.exists(resolved):
+        raise OSError(errno.ENOENT, os.strerror(errno.ENOENT), name)
+    if mode == "f":
+        parent = resolved.rsplit("/", 1)[0] or "/"
+        if not machine.is_dir(parent):
+            code = errno.ENOTDIR if machine.exists(parent) else errno.ENOENT
+            raise OSError(code, os.strerror(code), name)
+    return resolved
