@@ -9,13 +9,18 @@ from mailsim.tui.widgets.cjk_text import join_cjk_lines
 
 
 def test_two_japanese_lines_of_a_paragraph_join_without_a_space() -> None:
-    assert join_cjk_lines("同じディレクトリに\nあるそれ以外のファイル") == "同じディレクトリにあるそれ以外のファイル"
+    assert (
+        join_cjk_lines("同じディレクトリに\nあるそれ以外のファイル")
+        == "同じディレクトリにあるそれ以外のファイル"
+    )
     assert join_cjk_lines("展開される。\n  そのため追従する") == "展開される。そのため追従する"
 
 
 def test_a_latin_side_keeps_the_line_break() -> None:
     text = "パラメーターを\n`名前 = 値` で記述\nPostfix が読む\n設定 main.cf\nは"
-    assert join_cjk_lines(text) == "パラメーターを\n`名前 = 値` で記述\nPostfix が読む設定 main.cf\nは"
+    assert (
+        join_cjk_lines(text) == "パラメーターを\n`名前 = 値` で記述\nPostfix が読む設定 main.cf\nは"
+    )
 
 
 def test_blocks_and_code_are_left_alone() -> None:
