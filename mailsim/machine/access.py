@@ -51,3 +51,18 @@ def may_write(machine: Machine, path: str, user: User, cwd: str = "/") -> bool:
         return may(machine, path, user, "w", cwd)
     parent = paths.parent(paths.normalize(path, cwd))
     return may(machine, parent, user, "w") and may(machine, parent, user, "x")
+
+
+def write_refusal(machine: Machine, path: str, user: User) -> str | None:
+    """Why opening ``path`` for writing fails (the strerror text), or None when it may.
+
+    The checks open(2) makes, in its order: the path is a directory, its parent is
+    missing or not a directory, then the user's permission."""
+    if machine.is_dir(path):
+        return "Is a directory"
+    parent = paths.parent(paths.normalize(path, "/"))
+    if not machine.is_dir(parent):
+        return "No such file or directory" if not machine.exists(parent) else "Not a directory"
+    if not may_write(machine, path, user):
+        return "Permission denied"
+    return None

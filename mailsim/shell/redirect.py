@@ -104,18 +104,11 @@ def _open_for_write(shell: Shell, path: str, append: bool, clobber: bool) -> str
     """Truncate now, as bash does before the command runs; None when writable."""
     if path in ("/dev/stdout", "/dev/stderr", "/dev/tty"):
         return None
-    if shell.machine.is_dir(path):
-        return "Is a directory"
-    parent = paths.parent(path)
-    if not shell.machine.is_dir(parent):
-        return (
-            "No such file or directory" if not shell.machine.exists(parent) else "Not a directory"
-        )
-    if shell.user.uid != 0:
-        from mailsim.machine.access import may_write
+    from mailsim.machine.access import write_refusal
 
-        if not may_write(shell.machine, path, shell.user):
-            return "Permission denied"
+    refusal = write_refusal(shell.machine, path, shell.user)
+    if refusal is not None:
+        return refusal
     if not append and not clobber and shell.machine.is_file(path):
         return "cannot overwrite existing file"
     if not append and not _is_device(shell, path):

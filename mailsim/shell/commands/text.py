@@ -431,18 +431,9 @@ def _is_device(ctx: Context, path: str) -> bool:
 
 
 def _writable(ctx: Context, path: str) -> str | None:
-    machine = ctx.machine
-    if machine.is_dir(path):
-        return "Is a directory"
-    parent = path.rsplit("/", 1)[0] or "/"
-    if not machine.is_dir(parent):
-        return "No such file or directory" if not machine.exists(parent) else "Not a directory"
-    if ctx.user.uid != 0:
-        from mailsim.machine.access import may_write
+    from mailsim.machine.access import write_refusal
 
-        if not may_write(machine, path, ctx.user):
-            return "Permission denied"
-    return None
+    return write_refusal(ctx.machine, path, ctx.user)
 
 
 from mailsim.shell.commands.text_columns import cut, sort, uniq  # noqa: E402
