@@ -1687,6 +1687,7 @@ BASE_PROGRAMS: dict[str, str] = {
             "mv",
             "printf",
             "pwd",
+            "readlink",
             "rm",
             "rmdir",
             "seq",
