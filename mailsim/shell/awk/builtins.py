@@ -358,12 +358,16 @@ def split_fields(text: str, fs: str, paragraph: bool = False) -> list[str]:
         return text.split(fs)
     if fs == "":
         return list(text)
-    rx = regex(fs)
+    return split_regex(text, regex(fs))
+
+
+def split_regex(text: str, rx: Any) -> list[str]:
+    """Pieces of ``text`` between the matches of ``rx``; an empty match separates nothing."""
+    if text == "":
+        return []
     out: list[str] = []
-    pos = 0
-    start = 0
-    n = len(text)
-    while pos <= n:
+    start = pos = 0
+    while pos <= len(text):
         m = search(rx, text, pos)
         if m is None:
             break

@@ -119,7 +119,7 @@ def builtin(interp: Interpreter, node: Node) -> Expr:
         def split() -> Value:
             text = s(source())
             if sep_rx is not None:
-                pieces = _split_regex(text, sep_rx())
+                pieces = bi.split_regex(text, sep_rx())
             else:
                 fs = s(sep_e()) if sep_e is not None else s(interp.g["FS"])
                 pieces = bi.split_fields(text, fs)
@@ -206,24 +206,6 @@ def builtin(interp: Interpreter, node: Node) -> Expr:
 
         return system
     raise AssertionError(name)
-
-
-def _split_regex(text: str, rx: Any) -> list[str]:
-    if text == "":
-        return []
-    out: list[str] = []
-    start = pos = 0
-    while pos <= len(text):
-        m = bi.search(rx, text, pos)
-        if m is None:
-            break
-        if m.end() == m.start():
-            pos = m.start() + 1
-            continue
-        out.append(text[start : m.start()])
-        start = pos = m.end()
-    out.append(text[start:])
-    return out
 
 
 def _ascii_case(text: str, upper: bool) -> str:

@@ -158,32 +158,22 @@ def s_forin(interp: Interpreter, node: Node) -> Stmt:
     return run
 
 
-def s_next(interp: Interpreter, node: Node) -> Stmt:
-    def run() -> None:
-        raise NextRecord()
+def _raiser(signal: type[Exception]) -> Callable[[Interpreter, Node], Stmt]:
+    """next, nextfile, break and continue: a statement that raises its control signal."""
 
-    return run
+    def build(interp: Interpreter, node: Node) -> Stmt:
+        def run() -> None:
+            raise signal()
 
+        return run
 
-def s_nextfile(interp: Interpreter, node: Node) -> Stmt:
-    def run() -> None:
-        raise NextFile()
-
-    return run
+    return build
 
 
-def s_break(interp: Interpreter, node: Node) -> Stmt:
-    def run() -> None:
-        raise BreakLoop()
-
-    return run
-
-
-def s_continue(interp: Interpreter, node: Node) -> Stmt:
-    def run() -> None:
-        raise ContinueLoop()
-
-    return run
+s_next = _raiser(NextRecord)
+s_nextfile = _raiser(NextFile)
+s_break = _raiser(BreakLoop)
+s_continue = _raiser(ContinueLoop)
 
 
 def s_exit(interp: Interpreter, node: Node) -> Stmt:
