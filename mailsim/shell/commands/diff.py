@@ -84,6 +84,23 @@ def _context_count(value: str, opt: str) -> int:
     return int(value)
 
 
+_SWITCHES = {
+    flag: attribute
+    for flags, attribute in (
+        (("-r", "--recursive"), "recursive"),
+        (("-N", "--new-file"), "new_file"),
+        (("-i", "--ignore-case"), "ignore_case"),
+        (("-w", "--ignore-all-space"), "ignore_all_space"),
+        (("-b", "--ignore-space-change"), "ignore_space_change"),
+        (("-B", "--ignore-blank-lines"), "ignore_blank_lines"),
+        (("-a", "--text"), "text"),
+        (("-d", "--minimal"), "minimal"),
+    )
+    for flag in flags
+}
+"""Options that only switch something on: flag -> the Options attribute."""
+
+
 def parse(args: list[str]) -> tuple[Options, list[tuple[str, str]], list[str]]:
     opts, operands = getopt(args, "qscC:uU:rNiwbBadlx:", _LONG)
     o = Options()
@@ -112,22 +129,8 @@ def parse(args: list[str]) -> tuple[Options, list[tuple[str, str]], list[str]]:
             choose("unified")
             if value:
                 o.context = _context_count(value, opt)
-        elif opt in ("-r", "--recursive"):
-            o.recursive = True
-        elif opt in ("-N", "--new-file"):
-            o.new_file = True
-        elif opt in ("-i", "--ignore-case"):
-            o.ignore_case = True
-        elif opt in ("-w", "--ignore-all-space"):
-            o.ignore_all_space = True
-        elif opt in ("-b", "--ignore-space-change"):
-            o.ignore_space_change = True
-        elif opt in ("-B", "--ignore-blank-lines"):
-            o.ignore_blank_lines = True
-        elif opt in ("-a", "--text"):
-            o.text = True
-        elif opt in ("-d", "--minimal"):
-            o.minimal = True
+        elif opt in _SWITCHES:
+            setattr(o, _SWITCHES[opt], True)
         elif opt in ("-x", "--exclude"):
             o.exclude.append(value)
         elif opt == "--label":
