@@ -44,3 +44,9 @@ def assert_same_as_bash(machine: Machine, tmp_path: Path, line: str, stdin: str 
     err = re.sub(r"^bash: line \d+: ", "bash: ", err.replace(f"{scratch}/", "/tmp/"), flags=re.M)
     shell = Shell(machine, interactive=False)
     assert run(machine, line, stdin=stdin.encode(), shell=shell) == (out, err, status)
+
+
+def transcript_lines(name: str) -> list[str]:
+    """The non-empty lines of a transcript file beside the tests (one command line each)."""
+    text = Path(__file__).with_name(name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line]

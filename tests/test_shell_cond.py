@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from bash_diff import assert_same_as_bash, needs_bash
+from bash_diff import assert_same_as_bash, needs_bash, transcript_lines
 from helpers import run
 
 from mailsim.shell.completion import complete
 from mailsim.shell.session import Shell
 
-LINES = [
-    line
-    for line in Path(__file__).with_name("test_shell_cond_lines.txt").read_text().splitlines()
-    if line
-]
+LINES = transcript_lines("test_shell_cond_lines.txt")
 
 
 @needs_bash

@@ -4,21 +4,15 @@ next line, read at the terminal, set -e ending the session)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from bash_diff import assert_same_as_bash, needs_bash
+from bash_diff import assert_same_as_bash, needs_bash, transcript_lines
 from helpers import run
 
 from mailsim.shell.session import ExitShell, Shell
 from mailsim.shell.streams import InputStream, OutputStream
 from mailsim.shell.terminal import PlainTerminal
 
-LINES = [
-    line
-    for line in Path(__file__).with_name("test_shell_lang_lines.txt").read_text().splitlines()
-    if line
-]
+LINES = transcript_lines("test_shell_lang_lines.txt")
 
 
 @needs_bash
