@@ -29,15 +29,21 @@ async def open_progress(pilot: Any) -> None:
     await pilot.pause()
 
 
+def filled_store(name: str | None = None) -> None:
+    """The test store with fill_store's history (and the learner's name, if given)."""
+    store = open_test_store(Clock(NOW))
+    if name:
+        store.set_learner_name(name)
+    fill_store(store)
+    store.close()
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_progress_with_answers_labs_and_exams(
     snap_compare: Any, monkeypatch: pytest.MonkeyPatch, size: Any
 ) -> None:
     use_test_bank(monkeypatch)
-    store = open_test_store(Clock(NOW))
-    store.set_learner_name("Ada")
-    fill_store(store)
-    store.close()
+    filled_store("Ada")
     assert snap_compare(make_app(), terminal_size=size, run_before=open_progress)
 
 
@@ -48,9 +54,7 @@ def test_progress_before_any_answer(snap_compare: Any, monkeypatch: pytest.Monke
 
 def test_progress_in_japanese(snap_compare: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     use_test_bank(monkeypatch)
-    store = open_test_store(Clock(NOW))
-    fill_store(store)
-    store.close()
+    filled_store()
     app = make_app(lang="ja")
     assert snap_compare(app, terminal_size=(120, 40), run_before=open_progress)
 
@@ -65,10 +69,7 @@ def test_progress_with_an_exam_date(
     from mailsim.progress.examdate import save_exam_date
 
     use_test_bank(monkeypatch)
-    store = open_test_store(Clock(NOW))
-    store.set_learner_name("Ada")
-    fill_store(store)
-    store.close()
+    filled_store("Ada")
     save_exam_date(date(2026, 12, 20))
     assert snap_compare(make_app(), terminal_size=size, run_before=open_progress)
 
@@ -81,9 +82,7 @@ def test_progress_with_an_exam_date_in_japanese(
     from mailsim.progress.examdate import save_exam_date
 
     use_test_bank(monkeypatch)
-    store = open_test_store(Clock(NOW))
-    fill_store(store)
-    store.close()
+    filled_store()
     save_exam_date(date(2026, 12, 20))
     app = make_app(lang="ja")
     assert snap_compare(app, terminal_size=(120, 40), run_before=open_progress)
