@@ -480,7 +480,7 @@ class Shell:
         if isinstance(command, p.Subshell):
 
             def subshell() -> int:
-                streams = self._redirect(command.redirects, stdin, stdout, stderr)
+                streams = self.redirect_streams(command.redirects, stdin, stdout, stderr)
                 if streams is None:
                     return 1
                 status = 0
@@ -517,13 +517,13 @@ class Shell:
         if not argv:
             for name, value in assignments:
                 self.assign(name, value)
-            streams = self._redirect(command.redirects, stdin, stdout, stderr, expander)
+            streams = self.redirect_streams(command.redirects, stdin, stdout, stderr, expander)
             if streams is None:
                 return 1
             streams[3]()
             # bash: the status of the last command substitution, or 0 (`x=$(false)` is 1).
             return self.substitution_status or 0
-        streams = self._redirect(command.redirects, stdin, stdout, stderr, expander)
+        streams = self.redirect_streams(command.redirects, stdin, stdout, stderr, expander)
         if streams is None:
             return 1
         cmd_in, cmd_out, cmd_err, close = streams
@@ -629,16 +629,7 @@ class Shell:
         stdin: InputStream,
         stdout: OutputStream,
         stderr: OutputStream,
-    ) -> tuple[InputStream, OutputStream, OutputStream, Callable[[], None]] | None:
-        """Streams for a command with these redirections (None after an error)."""
-        return apply_redirects(self, redirects, stdin, stdout, stderr)
-
-    def _redirect(
-        self,
-        redirects: list[p.Redirect],
-        stdin: InputStream,
-        stdout: OutputStream,
-        stderr: OutputStream,
         expander: Expander | None = None,
     ) -> tuple[InputStream, OutputStream, OutputStream, Callable[[], None]] | None:
+        """Streams for a command with these redirections (None after an error)."""
         return apply_redirects(self, redirects, stdin, stdout, stderr, expander)
